@@ -1,0 +1,582 @@
+import re
+from datetime import date
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import nik as nik_tools
+from ..tools import phone as phone_tools
+
+MEMBER_STATES = [
+    ("applicant", "Applicant"),
+    ("active", "Active"),
+    ("suspended", "Suspended"),
+    ("resigned", "Resigned"),
+    ("deceased", "Deceased"),
+]
+
+OCCUPATIONS = [
+    ("farmer", "Farmer"),
+    ("fisher", "Fisher"),
+    ("trader", "Trader"),
+    ("craftsman", "Craftsman"),
+    ("laborer", "Laborer"),
+    ("driver", "Driver"),
+    ("civil_servant", "Civil Servant"),
+    ("private_employee", "Private Employee"),
+    ("entrepreneur", "Entrepreneur"),
+    ("homemaker", "Homemaker"),
+    ("student", "Student"),
+    ("retired", "Retired"),
+    ("other", "Other"),
+]
+
+CONSENT_PURPOSES = [
+    ("credit_scoring", "Credit scoring with shop data"),
+    ("whatsapp_service", "WhatsApp service messages"),
+    ("whatsapp_promotion", "WhatsApp promotions"),
+    ("bank_sharing", "Sharing with a bank"),
+]
+
+
+class KopdesMember(models.Model):
+    _name = "kopdes.member"
+    _description = "Cooperative Member"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherits = {"res.partner": "partner_id"}
+    _order = "member_number, id"
+    _check_company_auto = True
+    _rec_names_search = ["name", "member_number", "nik", "mobile"]
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Related Contact",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        auto_join=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Cooperative",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    member_number = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Given by the cooperative's sequence when the member is approved.",
+    )
+    state = fields.Selection(
+        MEMBER_STATES,
+        string="Status",
+        required=True,
+        default="applicant",
+        tracking=True,
+        index=True,
+    )
+    state_date = fields.Date(
+        string="Status Since", readonly=True, copy=False, default=fields.Date.context_today
+    )
+    state_reason = fields.Text(string="Reason of Last Change", readonly=True, copy=False)
+    nik = fields.Char(
+        string="NIK",
+        size=16,
+        required=True,
+        copy=False,
+        tracking=True,
+        help="Nomor Induk Kependudukan: the 16-digit number on the member's KTP.",
+    )
+    kk_number = fields.Char(
+        string="Family Card No.", size=16, copy=False, help="Nomor Kartu Keluarga (16 digits)."
+    )
+    gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
+    birth_date = fields.Date(string="Date of Birth")
+    birth_place = fields.Char(string="Place of Birth")
+    age = fields.Integer(compute="_compute_age")
+    village = fields.Char(string="Village", help="Desa or kelurahan.", index=True)
+    rt = fields.Char(string="RT", size=3)
+    rw = fields.Char(string="RW", size=3)
+    occupation = fields.Selection(OCCUPATIONS)
+    business_type_id = fields.Many2one(
+        "kopdes.business.type",
+        string="Business Type",
+        check_company=True,
+        index=True,
+    )
+    join_date = fields.Date(copy=False, tracking=True)
+    applied_date = fields.Date(
+        string="Application Date", default=fields.Date.context_today, copy=False
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_date = fields.Date(readonly=True, copy=False)
+    consent_ids = fields.One2many("kopdes.consent", "member_id", string="Consents")
+    consent_count = fields.Integer(compute="_compute_consent_count")
+    consent_credit_scoring = fields.Boolean(
+        string="Consents to Credit Scoring", compute="_compute_consents"
+    )
+    consent_whatsapp_service = fields.Boolean(
+        string="Consents to WhatsApp Service", compute="_compute_consents"
+    )
+    consent_whatsapp_promotion = fields.Boolean(
+        string="Consents to WhatsApp Promotions", compute="_compute_consents"
+    )
+    consent_bank_sharing = fields.Boolean(
+        string="Consents to Sharing with a Bank", compute="_compute_consents"
+    )
+    duplicate_phone_member_ids = fields.Many2many(
+        "kopdes.member",
+        string="Members with the Same Phone",
+        compute="_compute_duplicate_phone_member_ids",
+    )
+
+    _sql_constraints = [
+        (
+            "nik_company_uniq",
+            "unique(nik, company_id)",
+            "A member with this NIK is already registered in this cooperative.",
+        ),
+        (
+            "member_number_company_uniq",
+            "unique(member_number, company_id)",
+            "This member number is already used in this cooperative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("member_number", "name")
+    def _compute_display_name(self):
+        for member in self:
+            if member.member_number:
+                member.display_name = f"[{member.member_number}] {member.name or ''}"
+            else:
+                member.display_name = member.name or ""
+
+    @api.depends("birth_date")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            born = member.birth_date
+            member.age = (
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+                if born
+                else 0
+            )
+
+    def _compute_consent_count(self):
+        counts = dict(
+            self.env["kopdes.consent"]._read_group(
+                [("member_id", "in", self.ids)], ["member_id"], ["__count"]
+            )
+        )
+        for member in self:
+            member.consent_count = counts.get(member, 0)
+
+    def _compute_consents(self):
+        granted = {
+            purpose: self._kopdes_consent_granted(purpose) for purpose, _label in CONSENT_PURPOSES
+        }
+        for member in self:
+            for purpose, _label in CONSENT_PURPOSES:
+                member[f"consent_{purpose}"] = member in granted[purpose]
+
+    @api.depends("mobile", "phone", "company_id")
+    def _compute_duplicate_phone_member_ids(self):
+        numbers = {n for m in self for n in (m.mobile, m.phone) if n}
+        others_by_number = {}
+        if numbers:
+            others = self.search(
+                ["|", ("mobile", "in", list(numbers)), ("phone", "in", list(numbers))]
+            )
+            for other in others:
+                for number in (other.mobile, other.phone):
+                    if number:
+                        others_by_number.setdefault((other.company_id.id, number), other)
+                        others_by_number[(other.company_id.id, number)] |= other
+        for member in self:
+            duplicates = self.browse()
+            for number in {member.mobile, member.phone} - {False, ""}:
+                duplicates |= others_by_number.get((member.company_id.id, number), self.browse())
+            member.duplicate_phone_member_ids = duplicates.filtered(
+                lambda m, current=member: m.id != current._origin.id
+            )
+
+    # ---------------------------------------------------------- constraints
+
+    @api.constrains("nik", "birth_date", "gender")
+    def _check_nik(self):
+        for member in self:
+            try:
+                nik_tools.validate(member.nik, birth_date=member.birth_date, gender=member.gender)
+            except nik_tools.NikError as err:
+                raise ValidationError(member._kopdes_nik_error_message(err)) from err
+
+    @api.constrains("kk_number")
+    def _check_kk_number(self):
+        for member in self:
+            if member.kk_number and not re.fullmatch(r"\d{16}", member.kk_number):
+                raise ValidationError(
+                    _(
+                        "The family card number (KK) of %(name)s must have exactly 16 digits.",
+                        name=member.name,
+                    )
+                )
+
+    @api.constrains("rt", "rw")
+    def _check_rt_rw(self):
+        for member in self:
+            for value in (member.rt, member.rw):
+                if value and not re.fullmatch(r"\d{1,3}", value):
+                    raise ValidationError(
+                        _("RT and RW are numbers of at most three digits, e.g. 003.")
+                    )
+
+    @api.constrains("birth_date", "join_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            if member.birth_date and member.birth_date > today:
+                raise ValidationError(
+                    _("The date of birth of %(name)s lies in the future.", name=member.name)
+                )
+            if member.join_date and member.birth_date and member.join_date < member.birth_date:
+                raise ValidationError(
+                    _("%(name)s cannot have joined before being born.", name=member.name)
+                )
+
+    @api.onchange("nik")
+    def _onchange_nik(self):
+        if not self.nik:
+            return
+        try:
+            parts = nik_tools.parse(self.nik)
+        except nik_tools.NikError as err:
+            return {
+                "warning": {"title": _("Invalid NIK"), "message": self._kopdes_nik_error_message(err)}
+            }
+        self.nik = parts["nik"]
+        if not self.gender:
+            self.gender = parts["gender"]
+        if not self.birth_date:
+            self.birth_date = nik_tools.birth_date(parts["nik"], today=fields.Date.context_today(self))
+
+    @api.onchange("mobile", "phone")
+    def _onchange_phone_kopdes(self):
+        for field_name in ("mobile", "phone"):
+            value = self[field_name]
+            if not value:
+                continue
+            try:
+                self[field_name] = phone_tools.normalize(value)
+            except phone_tools.PhoneError:
+                return {
+                    "warning": {
+                        "title": _("Invalid phone number"),
+                        "message": self._kopdes_phone_error_message(value),
+                    }
+                }
+        if self.duplicate_phone_member_ids:
+            return {
+                "warning": {
+                    "title": _("Phone already used"),
+                    "message": _(
+                        "This phone number is already registered for %(members)s.",
+                        members=", ".join(self.duplicate_phone_member_ids.mapped("display_name")),
+                    ),
+                }
+            }
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kopdes_prepare_vals(vals)
+            if vals.get("state") == "active" and not vals.get("join_date"):
+                vals["join_date"] = vals.get("applied_date") or fields.Date.context_today(self)
+        new_partner = [not vals.get("partner_id") for vals in vals_list]
+        members = super().create(vals_list)
+        for member, made_here in zip(members, new_partner, strict=True):
+            if made_here and not member.partner_id.company_id:
+                # a contact made for this membership belongs to its cooperative
+                member.partner_id.company_id = member.company_id
+        members.filtered(lambda m: m.state == "active")._kopdes_activate_partners()
+        return members
+
+    def write(self, vals):
+        self._kopdes_prepare_vals(vals)
+        if "state" in vals and not self.env.context.get("kopdes_state_change"):
+            raise UserError(
+                _("Change the status of a member with the buttons on the member's form.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_registered(self):
+        registered = self.filtered(lambda m: m.state != "applicant" or m.member_number)
+        with_money = self._kopdes_money_attached()
+        if registered or with_money:
+            names = ", ".join((registered | with_money).mapped("display_name"))
+            raise UserError(
+                _(
+                    "Members who have been approved or have money with the cooperative are "
+                    "never deleted; archive them instead: %(names)s",
+                    names=names,
+                )
+            )
+
+    def _kopdes_prepare_vals(self, vals):
+        """Normalise NIK, phones, RT/RW and birth data in create/write values."""
+        if vals.get("nik"):
+            vals["nik"] = nik_tools.compact(vals["nik"])
+            if "birth_date" not in vals or "gender" not in vals:
+                try:
+                    parts = nik_tools.parse(vals["nik"])
+                    if not vals.get("gender") and not (self and all(self.mapped("gender"))):
+                        vals["gender"] = parts["gender"]
+                    if not vals.get("birth_date") and not (self and all(self.mapped("birth_date"))):
+                        vals["birth_date"] = nik_tools.birth_date(
+                            parts["nik"], today=fields.Date.context_today(self)
+                        )
+                except nik_tools.NikError:
+                    pass  # the constraint gives the message
+        for field_name in ("mobile", "phone"):
+            if vals.get(field_name):
+                try:
+                    vals[field_name] = phone_tools.normalize(vals[field_name])
+                except phone_tools.PhoneError as err:
+                    raise ValidationError(self._kopdes_phone_error_message(vals[field_name])) from err
+        for field_name in ("rt", "rw"):
+            value = vals.get(field_name)
+            if value and isinstance(value, str) and value.strip().isdigit():
+                vals[field_name] = value.strip().zfill(3)[-3:] if len(value.strip()) <= 3 else value
+        return vals
+
+    # --------------------------------------------------------------- actions
+
+    def action_approve(self):
+        """Approve applicants: they become active members with a member number."""
+        self._kopdes_check_manager()
+        not_applicants = self.filtered(lambda m: m.state != "applicant")
+        if not_applicants:
+            raise UserError(
+                _(
+                    "Only applicants can be approved: %(names)s",
+                    names=", ".join(not_applicants.mapped("display_name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.with_context(kopdes_state_change=True).write(
+                {
+                    "state": "active",
+                    "state_date": today,
+                    "state_reason": False,
+                    "join_date": member.join_date or today,
+                    "approved_by_id": self.env.uid,
+                    "approved_date": today,
+                }
+            )
+            member.message_post(
+                body=_("Membership approved by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._kopdes_activate_partners()
+        return True
+
+    def action_open_state_wizard(self):
+        self._kopdes_check_manager()
+        target = self.env.context.get("kopdes_target_state")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Change Member Status"),
+            "res_model": "kopdes.member.state.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_member_ids": self.ids,
+                "default_new_state": target,
+            },
+        }
+
+    def action_view_consents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("kopdes_members.kopdes_consent_action")
+        action["domain"] = [("member_id", "=", self.id)]
+        action["context"] = {"default_member_id": self.id}
+        return action
+
+    def action_print_card(self):
+        active = self.filtered("member_number")
+        if not active:
+            raise UserError(_("Only members with a member number get a member card."))
+        return self.env.ref("kopdes_members.action_report_kopdes_member_card").report_action(active)
+
+    # --------------------------------------------------------------- helpers
+
+    def _kopdes_check_manager(self):
+        if not self.env.user.has_group("kopdes_members.group_kopdes_manager"):
+            raise AccessError(
+                _("Only a manager (Pengurus) of the cooperative can approve or change members.")
+            )
+
+    def _kopdes_change_state(self, new_state, change_date, reason):
+        """Move members to ``new_state`` and write the reason in their chatter."""
+        # new status: the statuses it can be reached from
+        allowed = {
+            "active": {"suspended"},
+            "suspended": {"active"},
+            "resigned": {"active", "suspended"},
+            "deceased": {"active", "suspended"},
+        }
+        change_date = fields.Date.to_date(change_date)
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for member in self:
+            if member.state not in allowed.get(new_state, set()):
+                raise UserError(
+                    _(
+                        "%(name)s is %(state)s and cannot become %(new_state)s.",
+                        name=member.display_name,
+                        state=labels[member.state],
+                        new_state=labels[new_state],
+                    )
+                )
+        self.with_context(kopdes_state_change=True).write(
+            {"state": new_state, "state_date": change_date, "state_reason": reason}
+        )
+        for member in self:
+            member.message_post(
+                body=_(
+                    "Status changed to %(state)s as of %(date)s. Reason: %(reason)s",
+                    state=labels[new_state],
+                    date=fields.Date.to_string(change_date),
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if new_state == "active":
+            self._kopdes_activate_partners()
+        else:
+            self._kopdes_deactivate_partners()
+
+    def _kopdes_activate_partners(self):
+        """Member number, card barcode and member pricelist for active members."""
+        for member in self.filtered(lambda m: not m.member_number):
+            sequence = member.company_id._kopdes_member_sequence()
+            member.member_number = sequence.next_by_id(
+                sequence_date=member.join_date or date.today()
+            )
+        for company in self.company_id:
+            members = self.filtered(lambda m, c=company: m.company_id == c)
+            pricelist = company._kopdes_member_pricelist()
+            for member in members:
+                member.partner_id.with_company(company).write(
+                    {"barcode": member.member_number, "property_product_pricelist": pricelist.id}
+                )
+
+    def _kopdes_deactivate_partners(self):
+        """Suspended, resigned and deceased members lose the member pricelist."""
+        for company in self.company_id:
+            partners = self.filtered(lambda m, c=company: m.company_id == c).partner_id
+            pricelist = company.kopdes_member_pricelist_id
+            partners = partners.with_company(company).filtered(
+                lambda p, pl=pricelist: p.specific_property_product_pricelist == pl
+            )
+            if partners:
+                partners.write({"property_product_pricelist": False})
+
+    def _kopdes_money_attached(self):
+        """Members with money in the cooperative; savings and financing extend this."""
+        return self.browse()
+
+    def _kopdes_consent_granted(self, purpose, at=None):
+        """The members of ``self`` whose latest consent for ``purpose`` (at ``at``) is granted.
+
+        One query for the whole recordset; other addons call it before using data or
+        sending messages that need consent.
+        """
+        if not self.ids:
+            return self.browse()
+        at = at or fields.Datetime.now()
+        self.env["kopdes.consent"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT member_id FROM (
+                SELECT DISTINCT ON (member_id) member_id, action
+                  FROM kopdes_consent
+                 WHERE member_id = ANY(%s) AND purpose = %s AND date <= %s
+              ORDER BY member_id, date DESC, id DESC
+            ) latest
+            WHERE action = 'granted'
+            """,
+            [list(self.ids), purpose, at],
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _kopdes_has_consent(self, purpose, at=None):
+        """May the cooperative use ``purpose`` for this member now (or at ``at``)?"""
+        self.ensure_one()
+        return bool(self._kopdes_consent_granted(purpose, at=at))
+
+    def _kopdes_nik_error_message(self, err):
+        nik = self.nik or ""
+        messages = {
+            nik_tools.EMPTY: _("The NIK is required."),
+            nik_tools.FORMAT: _("The NIK %(nik)s may contain digits only.", nik=nik),
+            nik_tools.LENGTH: _(
+                "The NIK %(nik)s has %(length)s digits; a NIK has exactly 16.",
+                nik=nik,
+                length=err.params.get("length"),
+            ),
+            nik_tools.REGION: _(
+                "The NIK %(nik)s starts with an unknown region code %(region)s.",
+                nik=nik,
+                region=err.params.get("region"),
+            ),
+            nik_tools.DAY: _(
+                "The NIK %(nik)s has an impossible day of birth %(day)s (1-31 for men, "
+                "41-71 for women).",
+                nik=nik,
+                day=err.params.get("day"),
+            ),
+            nik_tools.MONTH: _(
+                "The NIK %(nik)s has an impossible month of birth %(month)s.",
+                nik=nik,
+                month=err.params.get("month"),
+            ),
+            nik_tools.DATE: _(
+                "The NIK %(nik)s contains a birth date that does not exist (%(date)s).",
+                nik=nik,
+                date=err.params.get("date"),
+            ),
+            nik_tools.SERIAL: _("The NIK %(nik)s ends in 0000, which is never issued.", nik=nik),
+            nik_tools.FUTURE: _("The NIK %(nik)s contains a birth date in the future.", nik=nik),
+            nik_tools.BIRTH_DATE_MISMATCH: _(
+                "The NIK %(nik)s says born on %(nik_date)s, but the date of birth is "
+                "%(birth_date)s.",
+                nik=nik,
+                nik_date=err.params.get("nik_date"),
+                birth_date=err.params.get("birth_date"),
+            ),
+            nik_tools.GENDER_MISMATCH: _(
+                "The NIK %(nik)s belongs to a %(nik_gender)s, but the member is recorded as "
+                "%(gender)s.",
+                nik=nik,
+                nik_gender=_("woman") if err.params.get("nik_gender") == "female" else _("man"),
+                gender=_("woman") if err.params.get("gender") == "female" else _("man"),
+            ),
+        }
+        return messages.get(err.code, _("The NIK %(nik)s is not valid.", nik=nik))
+
+    def _kopdes_phone_error_message(self, number):
+        return _(
+            "The phone number %(number)s is not valid. Write it as 0812..., 812..., "
+            "62812... or +62812....",
+            number=number,
+        )

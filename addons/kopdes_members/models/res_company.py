@@ -1,0 +1,65 @@
+from odoo import _, api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    kopdes_member_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Member Pricelist",
+        help="Pricelist given to active members, also at the Point of Sale.",
+    )
+    kopdes_member_sequence_id = fields.Many2one(
+        "ir.sequence", string="Member Number Sequence", copy=False
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._kopdes_setup_members()
+        return companies
+
+    def _kopdes_member_sequence(self):
+        """The company's member-number sequence, created on first use."""
+        self.ensure_one()
+        if not self.kopdes_member_sequence_id:
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Member Numbers of %(company)s", company=self.name),
+                        "code": "kopdes.member",
+                        "prefix": "AGT-",
+                        "padding": 5,
+                        "company_id": self.id,
+                        "implementation": "no_gap",
+                    }
+                )
+            )
+            self.sudo().kopdes_member_sequence_id = sequence
+        return self.sudo().kopdes_member_sequence_id
+
+    def _kopdes_member_pricelist(self):
+        """The company's member pricelist, created on first use."""
+        self.ensure_one()
+        if not self.kopdes_member_pricelist_id:
+            pricelist = (
+                self.env["product.pricelist"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Member Prices"),
+                        "company_id": self.id,
+                        "currency_id": self.currency_id.id,
+                        "sequence": 50,
+                    }
+                )
+            )
+            self.sudo().kopdes_member_pricelist_id = pricelist
+        return self.sudo().kopdes_member_pricelist_id
+
+    def _kopdes_setup_members(self):
+        for company in self:
+            company._kopdes_member_sequence()
+            company._kopdes_member_pricelist()

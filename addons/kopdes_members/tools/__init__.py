@@ -1,0 +1,2 @@
+from . import nik
+from . import phone
