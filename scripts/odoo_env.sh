@@ -71,8 +71,12 @@ without_demo = False
 CONF
 }
 
+# Odoo modules installed with ours: the Indonesian chart of accounts for the demo cooperative.
+KOPDES_EXTRA_MODULES="${KOPDES_EXTRA_MODULES:-l10n_id}"
+
 kopdes_addons() {
     local names=()
+    [ -n "$KOPDES_EXTRA_MODULES" ] && names+=("$KOPDES_EXTRA_MODULES")
     local manifest
     for manifest in "$KOPDES_ROOT"/addons/*/__manifest__.py; do
         names+=("$(basename "$(dirname "$manifest")")")

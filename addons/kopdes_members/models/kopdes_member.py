@@ -85,7 +85,7 @@ class KopdesMember(models.Model):
     )
     state_reason = fields.Text(string="Reason of Last Change", readonly=True, copy=False)
     nik = fields.Char(
-        string="NIK",
+        string="NIK (KTP)",
         size=16,
         required=True,
         copy=False,

@@ -63,3 +63,14 @@ class ResCompany(models.Model):
         for company in self:
             company._kopdes_member_sequence()
             company._kopdes_member_pricelist()
+
+    def _kopdes_demo_setup_company(self):
+        """Demo data: give a demo cooperative a chart of accounts (Indonesian when installed)."""
+        chart_template = self.env["account.chart.template"]
+        for company in self.filtered(lambda c: not c.chart_template):
+            l10n_id = self.env["ir.module.module"].search(
+                [("name", "=", "l10n_id"), ("state", "=", "installed")]
+            )
+            template = "id" if l10n_id else "generic_coa"
+            chart_template.try_loading(template, company, install_demo=False)
+

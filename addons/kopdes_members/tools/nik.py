@@ -80,6 +80,9 @@ def parse(number):
         raise NikError(REGION, region=nik[:4]) from err
     except stdnum_exceptions.ValidationError as err:  # pragma: no cover - covered above
         raise NikError(FORMAT) from err
+    if not region_name(nik):
+        # stdnum checks the province; the regency (kabupaten/kota) must be known too
+        raise NikError(REGION, region=nik[:4])
     return {
         "nik": nik,
         "region": nik[:6],
@@ -89,6 +92,16 @@ def parse(number):
         "yy": yy,
         "serial": nik[12:],
     }
+
+
+def region_name(number):
+    """Name of the regency (kabupaten/kota) of the NIK's first four digits, or ``""``."""
+    from stdnum import numdb
+
+    info = numdb.get("id/loc").info(compact(number)[:4])
+    if len(info) < 2 or not info[0][1]:
+        return ""
+    return info[1][1].get("name_id", "")
 
 
 def _is_date(year, month, day):
