@@ -77,8 +77,10 @@ class KopdesConsent(models.Model):
                 raise UserError(_("A consent cannot be recorded for a future date."))
 
     def write(self, vals):
-        protected = set(vals) - {"message_main_attachment_id"}
-        if protected and not self.env.su:
+        protected = {
+            name for name in vals if not name.startswith(("message_", "activity_", "website_"))
+        }
+        if protected:
             raise UserError(
                 _(
                     "Consent entries are a ledger and cannot be changed. Record a new entry "

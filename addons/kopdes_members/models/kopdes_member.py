@@ -86,14 +86,13 @@ class KopdesMember(models.Model):
     state_reason = fields.Text(string="Reason of Last Change", readonly=True, copy=False)
     nik = fields.Char(
         string="NIK (KTP)",
-        size=16,
         required=True,
         copy=False,
         tracking=True,
         help="Nomor Induk Kependudukan: the 16-digit number on the member's KTP.",
     )
     kk_number = fields.Char(
-        string="Family Card No.", size=16, copy=False, help="Nomor Kartu Keluarga (16 digits)."
+        string="Family Card No.", copy=False, help="Nomor Kartu Keluarga (16 digits)."
     )
     gender = fields.Selection([("male", "Male"), ("female", "Female")], tracking=True)
     birth_date = fields.Date(string="Date of Birth")
@@ -352,6 +351,8 @@ class KopdesMember(models.Model):
                     vals[field_name] = phone_tools.normalize(vals[field_name])
                 except phone_tools.PhoneError as err:
                     raise ValidationError(self._kopdes_phone_error_message(vals[field_name])) from err
+        if vals.get("kk_number"):
+            vals["kk_number"] = re.sub(r"[\s.\-]", "", vals["kk_number"])
         for field_name in ("rt", "rw"):
             value = vals.get(field_name)
             if value and isinstance(value, str) and value.strip().isdigit():
