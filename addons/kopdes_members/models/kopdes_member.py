@@ -297,6 +297,14 @@ class KopdesMember(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._kopdes_prepare_vals(vals)
+        self._kopdes_check_nik_free(
+            [
+                (vals.get("company_id") or self.env.company.id, vals.get("nik"))
+                for vals in vals_list
+                if vals.get("nik")
+            ]
+        )
+        for vals in vals_list:
             if vals.get("state") == "active" and not vals.get("join_date"):
                 vals["join_date"] = vals.get("applied_date") or fields.Date.context_today(self)
         new_partner = [not vals.get("partner_id") for vals in vals_list]
@@ -310,6 +318,14 @@ class KopdesMember(models.Model):
 
     def write(self, vals):
         self._kopdes_prepare_vals(vals)
+        if vals.get("nik") or vals.get("company_id"):
+            self._kopdes_check_nik_free(
+                [
+                    (vals.get("company_id") or member.company_id.id, vals.get("nik") or member.nik)
+                    for member in self
+                ],
+                exclude=self,
+            )
         if "state" in vals and not self.env.context.get("kopdes_state_change"):
             raise UserError(
                 _("Change the status of a member with the buttons on the member's form.")
@@ -329,6 +345,37 @@ class KopdesMember(models.Model):
                     names=names,
                 )
             )
+
+    def _kopdes_check_nik_free(self, company_niks, exclude=None):
+        """Refuse NIKs already registered in the cooperative (or twice in one batch)."""
+        if not company_niks:
+            return
+        seen = set()
+        for key in company_niks:
+            if key in seen:
+                raise ValidationError(
+                    _("The NIK %(nik)s appears twice in what is being saved.", nik=key[1])
+                )
+            seen.add(key)
+        domain = [
+            ("nik", "in", [nik for _company, nik in company_niks]),
+            ("company_id", "in", list({company for company, _nik in company_niks})),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        existing = self.with_context(active_test=False).sudo().search_fetch(
+            domain, ["nik", "company_id", "name", "member_number"]
+        )
+        for member in existing:
+            if (member.company_id.id, member.nik) in seen:
+                raise ValidationError(
+                    _(
+                        "A member with NIK %(nik)s is already registered in this cooperative: "
+                        "%(member)s.",
+                        nik=member.nik,
+                        member=member.display_name,
+                    )
+                )
 
     def _kopdes_prepare_vals(self, vals):
         """Normalise NIK, phones, RT/RW and birth data in create/write values."""
@@ -417,7 +464,9 @@ class KopdesMember(models.Model):
         active = self.filtered("member_number")
         if not active:
             raise UserError(_("Only members with a member number get a member card."))
-        return self.env.ref("kopdes_members.action_report_kopdes_member_card").report_action(active)
+        # the card has its own layout: no need to configure the company's document layout first
+        report = self.env.ref("kopdes_members.action_report_kopdes_member_card")
+        return report.with_context(discard_logo_check=True).report_action(active)
 
     # --------------------------------------------------------------- helpers
 

@@ -52,10 +52,17 @@ class TestMemberRegistration(KopdesMembersCommon):
             member.birth_date = date(1984, 8, 17)
 
     def test_one_nik_per_cooperative(self):
-        self._create_member(20, nik=NIK_MAN_1985)
-        with self.assertRaises(Exception) as caught, self.cr.savepoint():
+        first = self._create_member(20, nik=NIK_MAN_1985)
+        with self.assertRaisesMessage(ValidationError, "already registered"):
             self._create_member(21, nik=NIK_MAN_1985, mobile="081399990000")
-        self.assertIn("nik_company_uniq", str(caught.exception))
+        with self.assertRaisesMessage(ValidationError, "twice"):
+            self.Member.create([self._member_vals(23), self._member_vals(24, nik=make_nik(23))])
+        second = self._create_member(25)
+        with self.assertRaisesMessage(ValidationError, first.name):
+            second.nik = NIK_MAN_1985
+        first.action_archive()  # archived members keep their NIK
+        with self.assertRaisesMessage(ValidationError, "already registered"):
+            self._create_member(26, nik=NIK_MAN_1985)
         # the same person may be a member of another cooperative
         other = self.env["kopdes.member"].create(
             self._member_vals(22, nik=NIK_MAN_1985, company_id=self.other_company.id)
