@@ -94,4 +94,3 @@ class KopdesConsent(models.Model):
         raise UserError(
             _("Consent entries are a ledger and cannot be deleted. Record a withdrawal instead.")
         )
-

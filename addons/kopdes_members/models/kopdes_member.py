@@ -98,13 +98,12 @@ class KopdesMember(models.Model):
     birth_date = fields.Date(string="Date of Birth")
     birth_place = fields.Char(string="Place of Birth")
     age = fields.Integer(compute="_compute_age")
-    village = fields.Char(string="Village", help="Desa or kelurahan.", index=True)
-    rt = fields.Char(string="RT", size=3)
-    rw = fields.Char(string="RW", size=3)
+    village = fields.Char(help="Desa or kelurahan.", index=True)
+    rt = fields.Char(string="RT No.", size=3, help="Rukun Tetangga")
+    rw = fields.Char(string="RW No.", size=3, help="Rukun Warga")
     occupation = fields.Selection(OCCUPATIONS)
     business_type_id = fields.Many2one(
         "kopdes.business.type",
-        string="Business Type",
         check_company=True,
         index=True,
     )
@@ -257,13 +256,18 @@ class KopdesMember(models.Model):
             parts = nik_tools.parse(self.nik)
         except nik_tools.NikError as err:
             return {
-                "warning": {"title": _("Invalid NIK"), "message": self._kopdes_nik_error_message(err)}
+                "warning": {
+                    "title": _("Invalid NIK"),
+                    "message": self._kopdes_nik_error_message(err),
+                }
             }
         self.nik = parts["nik"]
         if not self.gender:
             self.gender = parts["gender"]
         if not self.birth_date:
-            self.birth_date = nik_tools.birth_date(parts["nik"], today=fields.Date.context_today(self))
+            self.birth_date = nik_tools.birth_date(
+                parts["nik"], today=fields.Date.context_today(self)
+            )
 
     @api.onchange("mobile", "phone")
     def _onchange_phone_kopdes(self):
@@ -363,8 +367,10 @@ class KopdesMember(models.Model):
         ]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
-        existing = self.with_context(active_test=False).sudo().search_fetch(
-            domain, ["nik", "company_id", "name", "member_number"]
+        existing = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search_fetch(domain, ["nik", "company_id", "name", "member_number"])
         )
         for member in existing:
             if (member.company_id.id, member.nik) in seen:
@@ -377,27 +383,34 @@ class KopdesMember(models.Model):
                     )
                 )
 
+    def _kopdes_nik_parts(self, nik):
+        """The parts of a valid NIK with its birth date, or an empty dict."""
+        try:
+            parts = nik_tools.parse(nik)
+            parts["birth_date"] = nik_tools.birth_date(nik, today=fields.Date.context_today(self))
+        except nik_tools.NikError:
+            return {}
+        return parts
+
     def _kopdes_prepare_vals(self, vals):
         """Normalise NIK, phones, RT/RW and birth data in create/write values."""
         if vals.get("nik"):
             vals["nik"] = nik_tools.compact(vals["nik"])
-            if "birth_date" not in vals or "gender" not in vals:
-                try:
-                    parts = nik_tools.parse(vals["nik"])
-                    if not vals.get("gender") and not (self and all(self.mapped("gender"))):
-                        vals["gender"] = parts["gender"]
-                    if not vals.get("birth_date") and not (self and all(self.mapped("birth_date"))):
-                        vals["birth_date"] = nik_tools.birth_date(
-                            parts["nik"], today=fields.Date.context_today(self)
-                        )
-                except nik_tools.NikError:
-                    pass  # the constraint gives the message
+            # an invalid NIK fills in nothing: the constraint gives the message
+            parts = self._kopdes_nik_parts(vals["nik"])
+            if parts:
+                if not vals.get("gender") and not (self and all(self.mapped("gender"))):
+                    vals["gender"] = parts["gender"]
+                if not vals.get("birth_date") and not (self and all(self.mapped("birth_date"))):
+                    vals["birth_date"] = parts["birth_date"]
         for field_name in ("mobile", "phone"):
             if vals.get(field_name):
                 try:
                     vals[field_name] = phone_tools.normalize(vals[field_name])
                 except phone_tools.PhoneError as err:
-                    raise ValidationError(self._kopdes_phone_error_message(vals[field_name])) from err
+                    raise ValidationError(
+                        self._kopdes_phone_error_message(vals[field_name])
+                    ) from err
         if vals.get("kk_number"):
             vals["kk_number"] = re.sub(r"[\s.\-]", "", vals["kk_number"])
         for field_name in ("rt", "rw"):
@@ -455,7 +468,9 @@ class KopdesMember(models.Model):
 
     def action_view_consents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kopdes_members.kopdes_consent_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kopdes_members.kopdes_consent_action"
+        )
         action["domain"] = [("member_id", "=", self.id)]
         action["context"] = {"default_member_id": self.id}
         return action

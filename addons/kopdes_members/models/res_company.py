@@ -73,4 +73,3 @@ class ResCompany(models.Model):
             )
             template = "id" if l10n_id else "generic_coa"
             chart_template.try_loading(template, company, install_demo=False)
-

@@ -29,8 +29,12 @@ class TestConsent(KopdesMembersCommon):
         self._record(self.member, "credit_scoring", "withdrawn", t0 + timedelta(days=30))
         self.assertFalse(self.member._kopdes_has_consent("credit_scoring"))
         # what was true at a date in the past
-        self.assertTrue(self.member._kopdes_has_consent("credit_scoring", at=t0 + timedelta(days=1)))
-        self.assertFalse(self.member._kopdes_has_consent("credit_scoring", at=t0 - timedelta(days=1)))
+        self.assertTrue(
+            self.member._kopdes_has_consent("credit_scoring", at=t0 + timedelta(days=1))
+        )
+        self.assertFalse(
+            self.member._kopdes_has_consent("credit_scoring", at=t0 - timedelta(days=1))
+        )
         self._record(self.member, "credit_scoring", "granted", t0 + timedelta(days=60))
         self.assertTrue(self.member.consent_credit_scoring)
         self.assertEqual(self.member.consent_count, 3)

@@ -12,7 +12,15 @@ class TestMemberImport(KopdesMembersCommon):
 
     def test_import_good_rows(self):
         rows = [
-            ["Warsini", make_nik(501, female=True), "0812 1111 0501", "Banyurip", "1", "2", "Farming"],
+            [
+                "Warsini",
+                make_nik(501, female=True),
+                "0812 1111 0501",
+                "Banyurip",
+                "1",
+                "2",
+                "Farming",
+            ],
             ["Kasmadi", make_nik(502), "+6281211110502", "Jenggot", "3", "4", "Batik trading"],
         ]
         result = self._load(rows)
@@ -20,7 +28,9 @@ class TestMemberImport(KopdesMembersCommon):
         members = self.Member.browse(result["ids"])
         self.assertEqual(members.mapped("mobile"), ["+6281211110501", "+6281211110502"])
         self.assertEqual(members.mapped("gender"), ["female", "male"])
-        self.assertEqual(members[0].business_type_id, self.env.ref("kopdes_members.business_type_farming"))
+        self.assertEqual(
+            members[0].business_type_id, self.env.ref("kopdes_members.business_type_farming")
+        )
         self.assertEqual(members.mapped("rt"), ["001", "003"])
 
     def test_bad_rows_reported_and_nothing_imported(self):

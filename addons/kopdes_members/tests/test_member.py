@@ -131,7 +131,9 @@ class TestMemberLifecycle(KopdesMembersCommon):
         self.assertEqual(member.join_date, date.today())
         partner = member.partner_id.with_company(self.company)
         self.assertEqual(partner.barcode, member.member_number)
-        self.assertEqual(partner.property_product_pricelist, self.company.kopdes_member_pricelist_id)
+        self.assertEqual(
+            partner.property_product_pricelist, self.company.kopdes_member_pricelist_id
+        )
         self.assertIn("approved", member.message_ids[0].body)
         with self.assertRaisesMessage(UserError, "applicants"):
             member.with_user(self.user_pengurus).action_approve()
@@ -231,9 +233,7 @@ class TestMemberLifecycle(KopdesMembersCommon):
 class TestMemberRoles(KopdesMembersCommon):
     def test_petugas_registers_members(self):
         member = (
-            self.env["kopdes.member"]
-            .with_user(self.user_petugas)
-            .create(self._member_vals(200))
+            self.env["kopdes.member"].with_user(self.user_petugas).create(self._member_vals(200))
         )
         member.write({"village": "Yosorejo"})
         self.assertEqual(member.village, "Yosorejo")

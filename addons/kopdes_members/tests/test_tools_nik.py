@@ -67,11 +67,20 @@ class TestNikParse(unittest.TestCase):
         # 29 February exists in 1976 and 2000 (and 1900 does not, which settles the century)
         self.assertEqual(nik.parse("3375042902760001")["day"], 29)
         self.assertEqual(nik.parse("3375046902000001")["gender"], "female")
-        self.assertEqual(nik.birth_date("3375042902000001", today=TODAY), datetime.date(2000, 2, 29))
-        self.assertEqual(nik.birth_date("3375046902760001", today=TODAY), datetime.date(1976, 2, 29))
+        self.assertEqual(
+            nik.birth_date("3375042902000001", today=TODAY), datetime.date(2000, 2, 29)
+        )
+        self.assertEqual(
+            nik.birth_date("3375046902760001", today=TODAY), datetime.date(1976, 2, 29)
+        )
 
     def test_unknown_regions(self):
-        for number in ("9971011708450001", "0001011708450001", "3399011708450001", "1999011708450001"):
+        for number in (
+            "9971011708450001",
+            "0001011708450001",
+            "3399011708450001",
+            "1999011708450001",
+        ):
             with self.subTest(number=number):
                 self.assertNikError(number, nik.REGION)
 
@@ -79,12 +88,22 @@ class TestNikParse(unittest.TestCase):
         self.assertNikError("3375041708450000", nik.SERIAL)
 
     def test_birth_date_century(self):
-        self.assertEqual(nik.birth_date("3375041708450001", today=TODAY), datetime.date(1945, 8, 17))
-        self.assertEqual(nik.birth_date("3375041708200001", today=TODAY), datetime.date(2020, 8, 17))
+        self.assertEqual(
+            nik.birth_date("3375041708450001", today=TODAY), datetime.date(1945, 8, 17)
+        )
+        self.assertEqual(
+            nik.birth_date("3375041708200001", today=TODAY), datetime.date(2020, 8, 17)
+        )
         # a two-digit year after today's is taken from the last century
-        self.assertEqual(nik.birth_date("3375041708300001", today=TODAY), datetime.date(1930, 8, 17))
-        self.assertEqual(nik.birth_date("3375040112260001", today=TODAY), datetime.date(2026, 12, 1))
-        self.assertEqual(nik.birth_date("3375040212260001", today=TODAY), datetime.date(1926, 12, 2))
+        self.assertEqual(
+            nik.birth_date("3375041708300001", today=TODAY), datetime.date(1930, 8, 17)
+        )
+        self.assertEqual(
+            nik.birth_date("3375040112260001", today=TODAY), datetime.date(2026, 12, 1)
+        )
+        self.assertEqual(
+            nik.birth_date("3375040212260001", today=TODAY), datetime.date(1926, 12, 2)
+        )
 
     def test_cross_check_birth_date(self):
         number = "3375045708850001"

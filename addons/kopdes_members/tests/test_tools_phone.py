@@ -32,7 +32,16 @@ class TestPhone(unittest.TestCase):
         self.assertEqual(phone.normalize("+60 12-345 6789"), "+60123456789")  # Malaysia
 
     def test_invalid(self):
-        for raw in ("12345", "0812", "0812345678901234", "abc", "+62", "62", "0000000000", "08x2345678"):
+        for raw in (
+            "12345",
+            "0812",
+            "0812345678901234",
+            "abc",
+            "+62",
+            "62",
+            "0000000000",
+            "08x2345678",
+        ):
             with self.subTest(raw=raw):
                 with self.assertRaises(phone.PhoneError) as caught:
                     phone.normalize(raw)
