@@ -58,6 +58,15 @@ fi
 echo "== ruff"
 "$PYTHON" -m ruff check . && "$PYTHON" -m ruff format --check . || die "ruff found problems"
 
+echo "== docker-compose.yml"
+if docker compose version >/dev/null 2>&1; then
+    docker compose config -q || die "docker-compose.yml does not parse"
+elif command -v docker-compose >/dev/null 2>&1; then
+    docker-compose config -q || die "docker-compose.yml does not parse"
+else
+    echo "(no docker compose here: not checked)"
+fi
+
 echo "== pylint-odoo"
 "$PYTHON" -m pylint --rcfile=.pylintrc-mandatory addons/* || die "pylint-odoo found problems"
 
