@@ -532,18 +532,17 @@ class KopdesMember(models.Model):
 
     def _kopdes_activate_partners(self):
         """Member number, card barcode and member pricelist for active members."""
-        for member in self.filtered(lambda m: not m.member_number):
-            sequence = member.company_id._kopdes_member_sequence()
-            member.member_number = sequence.next_by_id(
-                sequence_date=member.join_date or date.today()
-            )
         for company in self.company_id:
             members = self.filtered(lambda m, c=company: m.company_id == c)
-            pricelist = company._kopdes_member_pricelist()
+            without_number = members.filtered(lambda m: not m.member_number)
+            numbers = company._kopdes_next_member_numbers(len(without_number))
+            for member, number in zip(without_number, numbers, strict=True):
+                member.member_number = number
+            partners = members.partner_id.with_company(company)
+            partners.write({"property_product_pricelist": company._kopdes_member_pricelist().id})
             for member in members:
-                member.partner_id.with_company(company).write(
-                    {"barcode": member.member_number, "property_product_pricelist": pricelist.id}
-                )
+                if member.partner_id.with_company(company).barcode != member.member_number:
+                    member.partner_id.with_company(company).barcode = member.member_number
 
     def _kopdes_deactivate_partners(self):
         """Suspended, resigned and deceased members lose the member pricelist."""

@@ -40,6 +40,26 @@ class ResCompany(models.Model):
             self.sudo().kopdes_member_sequence_id = sequence
         return self.sudo().kopdes_member_sequence_id
 
+    def _kopdes_next_member_numbers(self, count):
+        """``count`` new member numbers of the company, reserved in one step."""
+        self.ensure_one()
+        if not count:
+            return []
+        sequence = self._kopdes_member_sequence()
+        if sequence.use_date_range or sequence.implementation != "no_gap":
+            return [sequence.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT number_next FROM ir_sequence WHERE id = %s FOR UPDATE", [sequence.id]
+        )
+        first = self.env.cr.fetchone()[0]
+        step = sequence.number_increment
+        self.env.cr.execute(
+            "UPDATE ir_sequence SET number_next = number_next + %s WHERE id = %s",
+            [count * step, sequence.id],
+        )
+        sequence.invalidate_recordset(["number_next", "number_next_actual"])
+        return [sequence.get_next_char(first + i * step) for i in range(count)]
+
     def _kopdes_member_pricelist(self):
         """The company's member pricelist, created on first use."""
         self.ensure_one()

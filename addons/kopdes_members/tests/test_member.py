@@ -150,6 +150,18 @@ class TestMemberLifecycle(KopdesMembersCommon):
             self.company.kopdes_member_sequence_id, self.other_company.kopdes_member_sequence_id
         )
 
+    def test_numbers_reserved_in_one_step_and_continue(self):
+        applicants = self.Member.create([self._member_vals(n) for n in (111, 112, 113)])
+        applicants.action_approve()
+        self.assertEqual(
+            applicants.mapped("member_number"), ["AGT-00001", "AGT-00002", "AGT-00003"]
+        )
+        later = self._create_member(114, state="active")
+        self.assertEqual(later.member_number, "AGT-00004")
+        self.assertEqual(self.company.kopdes_member_sequence_id.number_next_actual, 5)
+        partners = (applicants | later).partner_id.with_company(self.company)
+        self.assertEqual(partners.mapped("barcode"), [f"AGT-0000{n}" for n in range(1, 5)])
+
     def test_staff_cannot_approve(self):
         member = self._create_member(103)
         for user in (self.user_petugas, self.user_loan_officer, self.user_akuntan):
