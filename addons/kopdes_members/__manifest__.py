@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/kopdes_rules.xml",
         "data/kopdes_business_type_data.xml",
+        "data/kopdes_barcode_rule_data.xml",
         "report/kopdes_member_card_report.xml",
         "wizards/kopdes_member_state_wizard_views.xml",
         "views/kopdes_member_views.xml",
@@ -24,6 +25,7 @@
     ],
     "demo": [
         "demo/kopdes_members_demo.xml",
+        "demo/kopdes_members_pos_demo.xml",
     ],
     "assets": {
         "point_of_sale._assets_pos": [

@@ -4,3 +4,4 @@ from . import kopdes_consent
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import pos_config

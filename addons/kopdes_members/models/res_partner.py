@@ -1,4 +1,14 @@
+import re
+
 from odoo import api, fields, models
+from odoo.osv import expression
+
+from .kopdes_member import MEMBER_STATES
+
+# an Indonesian number as cashiers type it: 0812..., 812..., 62812... or 0285... for a
+# landline (separators allowed); the same rule as static/src/utils/member.js
+_LOCAL_PHONE = re.compile(r"^(?:(?:0|62)?(8\d{5,13})|(?:0|62)([1-79]\d{6,11}))$")
+_PHONE_SEPARATORS = re.compile(r"[\s().\-/]")
 
 
 class ResPartner(models.Model):
@@ -15,12 +25,21 @@ class ResPartner(models.Model):
     kopdes_member_number = fields.Char(
         string="Member No.", compute="_compute_kopdes_member", search="_search_kopdes_member_number"
     )
+    # computed with the membership, not related: a related field would not follow the
+    # company of the context, and the POS of each cooperative reads it
     kopdes_member_state = fields.Selection(
-        related="kopdes_member_id.state", string="Member Status"
+        MEMBER_STATES,
+        string="Member Status",
+        compute="_compute_kopdes_member",
+        search="_search_kopdes_member_state",
     )
 
     @api.depends_context("company")
-    @api.depends("kopdes_member_ids.company_id", "kopdes_member_ids.member_number")
+    @api.depends(
+        "kopdes_member_ids.company_id",
+        "kopdes_member_ids.member_number",
+        "kopdes_member_ids.state",
+    )
     def _compute_kopdes_member(self):
         company = self.env.company
         members = self.env["kopdes.member"].search(
@@ -31,10 +50,15 @@ class ResPartner(models.Model):
             member = by_partner.get(partner._origin.id or partner.id, self.env["kopdes.member"])
             partner.kopdes_member_id = member
             partner.kopdes_member_number = member.member_number
+            partner.kopdes_member_state = member.state
 
     def _search_kopdes_member_id(self, operator, value):
         return [
-            ("kopdes_member_ids", "any", [("id", operator, value), ("company_id", "=", self.env.company.id)])
+            (
+                "kopdes_member_ids",
+                "any",
+                [("id", operator, value), ("company_id", "=", self.env.company.id)],
+            )
         ]
 
     def _search_kopdes_member_number(self, operator, value):
@@ -44,4 +68,33 @@ class ResPartner(models.Model):
                 "any",
                 [("member_number", operator, value), ("company_id", "=", self.env.company.id)],
             )
+        ]
+
+    def _search_kopdes_member_state(self, operator, value):
+        return [
+            (
+                "kopdes_member_ids",
+                "any",
+                [("state", operator, value), ("company_id", "=", self.env.company.id)],
+            )
+        ]
+
+    def _search_phone_mobile_search(self, operator, value):
+        """Find +62812... also when the cashier types 0812..., 812... or 62812...."""
+        domain = super()._search_phone_mobile_search(operator, value)
+        if operator in expression.NEGATIVE_TERM_OPERATORS or not isinstance(value, str):
+            return domain
+        match = _LOCAL_PHONE.match(_PHONE_SEPARATORS.sub("", value.strip().rstrip("%")))
+        if not match:
+            return domain
+        international = f"+62{match.group(1) or match.group(2)}"
+        return expression.OR([domain, super()._search_phone_mobile_search(operator, international)])
+
+    # ------------------------------------------------------------------ POS
+
+    @api.model
+    def _load_pos_data_fields(self, config_id):
+        return super()._load_pos_data_fields(config_id) + [
+            "kopdes_member_number",
+            "kopdes_member_state",
         ]
