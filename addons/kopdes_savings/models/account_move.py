@@ -1,0 +1,72 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    kopdes_savings_transaction_ids = fields.One2many(
+        "kopdes.savings.transaction", "move_id", string="Savings Transactions", readonly=True
+    )
+    kopdes_savings_transaction_count = fields.Integer(
+        compute="_compute_kopdes_savings_transaction_count"
+    )
+
+    def _compute_kopdes_savings_transaction_count(self):
+        counts = dict(
+            self.env["kopdes.savings.transaction"]._read_group(
+                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+            )
+        )
+        for move in self:
+            move.kopdes_savings_transaction_count = counts.get(move, 0)
+
+    def action_view_kopdes_savings_transactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kopdes_savings.kopdes_savings_transaction_action"
+        )
+        action["domain"] = [("move_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def _kopdes_savings_guard(self):
+        """Entries of savings transactions are corrected by reversing the transaction."""
+        if self.env.context.get("kopdes_savings_posting"):
+            return
+        savings = self.filtered("kopdes_savings_transaction_ids")
+        if savings:
+            raise UserError(
+                _(
+                    "%(moves)s belong to savings transactions: reverse the savings "
+                    "transaction instead of changing the journal entry.",
+                    moves=", ".join(savings.mapped("display_name")),
+                )
+            )
+
+    def button_draft(self):
+        self._kopdes_savings_guard()
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._kopdes_savings_guard()
+        return super().button_cancel()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        self._kopdes_savings_guard()
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
+    def unlink(self):
+        self._kopdes_savings_guard()
+        return super().unlink()
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    kopdes_exit_deduction = fields.Boolean(
+        string="Exit Deduction",
+        readonly=True,
+        copy=False,
+        help="Part of a member's savings used to pay what the member owed on exit.",
+    )

@@ -1,0 +1,328 @@
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import interest as interest_tools
+from ..tools import periods
+
+
+class KopdesSavingsInterestBatch(models.Model):
+    """The month-end credit of interest (jasa simpanan) of one cooperative for one month.
+
+    One batch per cooperative and month (unique), so running the job twice credits
+    nothing twice. Each interest-bearing open account gets one posted ``interest``
+    transaction; the batch posts one journal entry per journal (interest expense against
+    the products' savings accounts).
+    """
+
+    _name = "kopdes.savings.interest.batch"
+    _description = "Savings Interest Batch"
+    _inherit = ["mail.thread"]
+    _order = "period_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Cooperative",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    period_start = fields.Date(string="Month", required=True, readonly=True)
+    period_end = fields.Date(required=True, readonly=True)
+    transaction_ids = fields.One2many(
+        "kopdes.savings.transaction", "interest_batch_id", string="Interest Credits", readonly=True
+    )
+    move_ids = fields.Many2many("account.move", string="Journal Entries", readonly=True)
+    account_count = fields.Integer(string="Accounts Credited", readonly=True)
+    total_amount = fields.Monetary(string="Total Interest", readonly=True)
+    state = fields.Selection([("posted", "Posted")], default="posted", required=True, readonly=True)
+
+    _sql_constraints = [
+        (
+            "company_period_uniq",
+            "unique(company_id, period_start)",
+            "The interest of this month has already been credited.",
+        ),
+    ]
+
+    def action_view_transactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kopdes_savings.kopdes_savings_transaction_action"
+        )
+        action["domain"] = [("interest_batch_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_view_moves(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Journal Entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.move_ids.ids)],
+        }
+
+    @api.model
+    def _cron_credit_interest(self):
+        """Monthly job (on the 1st): credit last month's interest in every cooperative."""
+        last_month = periods.previous_period(fields.Date.context_today(self))
+        for company in self.env["res.company"].search([]):
+            self._kopdes_run(company, last_month)
+
+    @api.model
+    def _kopdes_run(self, company, month):
+        """Credit the interest of ``month`` (any day of it) in ``company``.
+
+        Returns the batch; when the month has already been credited, the existing batch
+        is returned and nothing is credited again. The work is a fixed number of SQL
+        statements whatever the number of accounts: balances and movements come from two
+        aggregates, the transactions are inserted in one statement, the balances updated
+        in one statement and each journal gets one entry.
+        """
+        start = periods.period_start(month)
+        end = periods.period_end(start)
+        if end >= fields.Date.context_today(self):
+            raise UserError(_("The interest of a month is credited after the month has ended."))
+        existing = self.search([("company_id", "=", company.id), ("period_start", "=", start)])
+        if existing:
+            return existing
+        products = self.env["kopdes.savings.product"].search(
+            [
+                ("company_id", "=", company.id),
+                ("kind", "in", ("sukarela", "berjangka")),
+                ("interest_rate", ">", 0),
+            ]
+        )
+        label = periods.period_label(start)
+        batch = self.create(
+            {
+                "name": _("Interest %(month)s", month=label),
+                "company_id": company.id,
+                "period_start": start,
+                "period_end": end,
+            }
+        )
+        # serialise concurrent runs of the same month: the unique constraint makes the
+        # second one fail at commit, and Odoo retries it, which then finds the batch
+        self.flush_model()
+        credits = self._kopdes_compute_credits(products, start, end)
+        if credits:
+            batch._kopdes_post_credits(products, credits, start, end)
+        batch.message_post(
+            body=_(
+                "Interest of %(month)s credited to %(count)s accounts.",
+                month=label,
+                count=batch.account_count,
+            )
+        )
+        return batch
+
+    @api.model
+    def _kopdes_compute_credits(self, products, start, end):
+        """``[(account_id, product, amount)]`` for the open accounts of ``products``."""
+        if not products:
+            return []
+        Transaction = self.env["kopdes.savings.transaction"]
+        Transaction.flush_model()
+        self.env["kopdes.savings.account"].flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT a.id, a.product_id,
+                       COALESCE(SUM(t.signed_amount) FILTER (WHERE t.date < %(start)s), 0)
+                  FROM kopdes_savings_account a
+             LEFT JOIN kopdes_savings_transaction t
+                    ON t.account_id = a.id AND t.state = 'posted' AND t.date <= %(end)s
+                 WHERE a.product_id = ANY(%(products)s)
+                   AND a.state = 'open'
+                   AND a.open_date <= %(end)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM kopdes_savings_transaction i
+                         WHERE i.account_id = a.id AND i.type = 'interest'
+                           AND i.interest_period = %(start)s AND i.reversed_by_id IS NULL)
+              GROUP BY a.id, a.product_id
+                """,
+                start=start,
+                end=end,
+                products=products.ids,
+            )
+        )
+        accounts = cr.fetchall()
+        if not accounts:
+            return []
+        cr.execute(
+            SQL(
+                """
+                SELECT t.account_id, t.date, SUM(t.signed_amount)
+                  FROM kopdes_savings_transaction t
+                  JOIN kopdes_savings_account a ON a.id = t.account_id
+                 WHERE a.product_id = ANY(%(products)s)
+                   AND t.state = 'posted'
+                   AND t.date BETWEEN %(start)s AND %(end)s
+              GROUP BY t.account_id, t.date
+                """,
+                start=start,
+                end=end,
+                products=products.ids,
+            )
+        )
+        movements = defaultdict(list)
+        for account_id, day, amount in cr.fetchall():
+            movements[account_id].append((day, amount))
+        products_by_id = {product.id: product for product in products}
+        credits = []
+        for account_id, product_id, opening in accounts:
+            product = products_by_id[product_id]
+            base = interest_tools.interest_base(
+                opening, movements.get(account_id, ()), start, end, product.interest_base
+            )
+            if product.currency_id.compare_amounts(base, product.interest_min_balance) < 0:
+                continue
+            amount = interest_tools.interest_amount(
+                base, product.interest_rate, start, end, unit=product._kopdes_rounding_unit()
+            )
+            if product.currency_id.compare_amounts(amount, 0.0) > 0:
+                credits.append((account_id, product, amount))
+        return credits
+
+    def _kopdes_post_credits(self, products, credits, start, end):
+        """Post one entry per journal and insert the interest transactions in one go."""
+        self.ensure_one()
+        company = self.company_id
+        currency = company.currency_id
+        label = periods.period_label(start)
+        by_journal = defaultdict(lambda: defaultdict(float))
+        for _account_id, product, amount in credits:
+            by_journal[product.journal_id][
+                (product.account_id.id, product.interest_account_id.id)
+            ] += amount
+        Move = self.env["account.move"].with_context(kopdes_savings_posting=True)
+        move_by_journal = {}
+        for journal, totals in by_journal.items():
+            lines = []
+            expense = defaultdict(float)
+            for (savings_account_id, expense_account_id), amount in totals.items():
+                amount = currency.round(amount)
+                lines.append(
+                    Command.create(
+                        {
+                            "name": _("Interest %(month)s credited to members", month=label),
+                            "account_id": savings_account_id,
+                            "credit": amount,
+                            "debit": 0.0,
+                        }
+                    )
+                )
+                expense[expense_account_id] += amount
+            for expense_account_id, amount in expense.items():
+                lines.append(
+                    Command.create(
+                        {
+                            "name": _("Interest on savings %(month)s", month=label),
+                            "account_id": expense_account_id,
+                            "debit": currency.round(amount),
+                            "credit": 0.0,
+                        }
+                    )
+                )
+            move_by_journal[journal.id] = Move.create(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "company_id": company.id,
+                    "date": end,
+                    "ref": self.name,
+                    "line_ids": lines,
+                }
+            )
+        moves = self.env["account.move"].browse([m.id for m in move_by_journal.values()])
+        moves.with_context(kopdes_savings_posting=True)._post(soft=False)
+        # one INSERT for all the interest transactions of the batch
+        account_ids, amounts, move_ids, names, product_ids, counterparts = [], [], [], [], [], []
+        for index, (account_id, product, amount) in enumerate(credits, start=1):
+            account_ids.append(account_id)
+            amounts.append(currency.round(amount))
+            move_ids.append(move_by_journal[product.journal_id.id].id)
+            names.append(f"{self.name}/{index:05d}")
+            product_ids.append(product.id)
+            counterparts.append(product.interest_account_id.id)
+        Transaction = self.env["kopdes.savings.transaction"]
+        Transaction.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO kopdes_savings_transaction (
+                    name, company_id, member_id, partner_id, kind, account_id, product_id,
+                    type, origin_type, date, amount, signed_amount, state,
+                    counterpart_account_id, move_id, interest_batch_id, interest_period,
+                    posted_by_id, ref, create_uid, create_date, write_uid, write_date)
+                SELECT v.name, a.company_id, a.member_id, a.partner_id, a.kind, a.id,
+                       a.product_id, 'interest', 'interest', %(end)s, v.amount, v.amount,
+                       'posted', v.counterpart, v.move_id, %(batch)s, %(start)s,
+                       %(uid)s, %(ref)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
+                       now() at time zone 'UTC'
+                  FROM unnest(%(accounts)s::int[], %(amounts)s::numeric[], %(moves)s::int[],
+                              %(names)s::varchar[], %(counterparts)s::int[])
+                       AS v(account_id, amount, move_id, name, counterpart)
+                  JOIN kopdes_savings_account a ON a.id = v.account_id
+                """,
+                end=end,
+                start=start,
+                batch=self.id,
+                uid=self.env.uid,
+                ref=self.name,
+                accounts=account_ids,
+                amounts=amounts,
+                moves=move_ids,
+                names=names,
+                counterparts=counterparts,
+            )
+        )
+        # balances (stored sum of posted transactions) and balance after, in one statement
+        self.env["kopdes.savings.account"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH totals AS (
+                    SELECT account_id, SUM(signed_amount) AS total,
+                           SUM(signed_amount) FILTER (WHERE date <= %(end)s) AS at_end
+                      FROM kopdes_savings_transaction
+                     WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
+                  GROUP BY account_id
+                ), upd AS (
+                    UPDATE kopdes_savings_account a
+                       SET balance = t.total, write_date = now() at time zone 'UTC',
+                           write_uid = %(uid)s
+                      FROM totals t
+                     WHERE t.account_id = a.id
+                    RETURNING a.id
+                )
+                UPDATE kopdes_savings_transaction tx
+                   SET balance_after = t.at_end
+                  FROM totals t
+                 WHERE tx.account_id = t.account_id AND tx.interest_batch_id = %(batch)s
+                """,
+                end=end,
+                accounts=account_ids,
+                uid=self.env.uid,
+                batch=self.id,
+            )
+        )
+        self.env["kopdes.savings.account"].invalidate_model(["balance"])
+        Transaction.invalidate_model()
+        self.write(
+            {
+                "move_ids": [Command.set(moves.ids)],
+                "account_count": len(credits),
+                "total_amount": currency.round(sum(amounts)),
+            }
+        )

@@ -1,0 +1,2 @@
+from . import interest
+from . import periods
