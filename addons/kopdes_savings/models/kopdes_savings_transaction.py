@@ -291,6 +291,8 @@ class KopdesSavingsTransaction(models.Model):
                 vals.setdefault("member_id", account.member_id.id)
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A savings transaction is created as a draft and then posted."))
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            self._kopdes_check_amount_value(vals.get("amount", 0.0), company)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -312,7 +314,16 @@ class KopdesSavingsTransaction(models.Model):
             and not self.env.context.get("kopdes_savings_posting")
         ):
             raise UserError(_("A withdrawal waiting for approval cannot be changed."))
+        if "amount" in vals:
+            for company in self.company_id or self.env.company:
+                self._kopdes_check_amount_value(vals["amount"], company)
         return super().write(vals)
+
+    @api.model
+    def _kopdes_check_amount_value(self, amount, company):
+        """Refuse zero and negative amounts before they reach the database."""
+        if company.currency_id.compare_amounts(amount or 0.0, 0.0) <= 0:
+            raise ValidationError(_("The amount must be greater than zero."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):

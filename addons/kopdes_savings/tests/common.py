@@ -1,0 +1,125 @@
+from contextlib import contextmanager
+from datetime import date
+
+from odoo import Command
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.kopdes_members.tests.common import make_nik
+
+
+def books_snapshot(env, company):
+    """What must not change when something is refused: entries, lines, transactions, balances."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT (SELECT COUNT(*) FROM account_move WHERE company_id = %(c)s),
+               (SELECT COUNT(*) FROM account_move_line WHERE company_id = %(c)s),
+               (SELECT COALESCE(SUM(balance), 0) FROM account_move_line
+                 WHERE company_id = %(c)s AND parent_state = 'posted'),
+               (SELECT COUNT(*) FROM kopdes_savings_transaction WHERE company_id = %(c)s),
+               (SELECT COUNT(*) FROM kopdes_savings_transaction
+                 WHERE company_id = %(c)s AND state = 'posted'),
+               (SELECT COALESCE(SUM(balance), 0) FROM kopdes_savings_account
+                 WHERE company_id = %(c)s)
+        """,
+        {"c": company.id},
+    )
+    return env.cr.fetchone()
+
+
+class KopdesSavingsCommon(TransactionCase):
+    """A cooperative on the Indonesian chart of accounts (IDR) with staff and members."""
+
+    chart_template = "id"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls._create_cooperative("KKMP Uji Simpanan")
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
+        cls.company = cls.company.with_env(cls.env)
+        Product = cls.env["kopdes.savings.product"]
+        cls.pokok = Product.search([("company_id", "=", cls.company.id), ("kind", "=", "pokok")])
+        cls.wajib = Product.search([("company_id", "=", cls.company.id), ("kind", "=", "wajib")])
+        cls.sukarela = Product.search(
+            [("company_id", "=", cls.company.id), ("kind", "=", "sukarela")]
+        )
+        cls.berjangka = Product.search(
+            [("company_id", "=", cls.company.id), ("kind", "=", "berjangka")]
+        )
+        cls.cash_journal = cls.company.kopdes_savings_cash_journal_id
+        common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        cls.user_petugas = new_test_user(
+            cls.env, login="sav_petugas", groups="kopdes_members.group_kopdes_user", **common
+        )
+        cls.user_pengurus = new_test_user(
+            cls.env, login="sav_pengurus", groups="kopdes_members.group_kopdes_manager", **common
+        )
+        cls.user_akuntan = new_test_user(
+            cls.env, login="sav_akuntan", groups="kopdes_members.group_kopdes_accountant", **common
+        )
+        cls.member_a = cls._create_member(9101, "Anggota Satu")
+        cls.member_b = cls._create_member(9102, "Anggota Dua")
+
+    @classmethod
+    def _create_cooperative(cls, name, chart_template=None):
+        company = cls.env["res.company"].create(
+            {
+                "name": name,
+                "country_id": cls.env.ref("base.id").id,
+                "currency_id": cls.env.ref("base.IDR").id,
+            }
+        )
+        cls.env.user.company_ids = [Command.link(company.id)]
+        cls.env["account.chart.template"].try_loading(
+            chart_template or cls.chart_template, company=company, install_demo=False
+        )
+        return company
+
+    @classmethod
+    def _create_member(cls, serial, name, company=None, **overrides):
+        company = company or cls.company
+        vals = {
+            "name": name,
+            "nik": make_nik(serial),
+            "mobile": f"0813{serial:08d}",
+            "village": "Sokoduwet",
+            "company_id": company.id,
+            "state": "active",
+            "join_date": date(2024, 1, 15),
+        }
+        vals.update(overrides)
+        return cls.env["kopdes.member"].with_company(company).create(vals)
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, fragment):
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(fragment, str(caught.exception))
+
+    @contextmanager
+    def assertBooksUnchanged(self, company=None):
+        """The block must leave entries, transactions and balances exactly as they were."""
+        before = books_snapshot(self.env, company or self.company)
+        yield
+        self.env.invalidate_all()
+        self.assertEqual(books_snapshot(self.env, company or self.company), before)
+
+    def account(self, member, kind):
+        return member._kopdes_savings_account(kind, create=True)
+
+    def deposit(self, member, kind, amount, day=None, **vals):
+        return self.account(member, kind)._kopdes_deposit(amount, date=day, **vals)
+
+    def withdraw(self, member, kind, amount, day=None, **vals):
+        return self.account(member, kind)._kopdes_withdraw(amount, date=day, **vals)
+
+    def gl_balance(self, gl_account, partner=None):
+        """Credit balance of a general-ledger account (posted lines), optionally per partner."""
+        domain = [("account_id", "=", gl_account.id), ("parent_state", "=", "posted")]
+        if partner:
+            domain.append(("partner_id", "=", partner.id))
+        lines = self.env["account.move.line"].search(domain)
+        return -sum(lines.mapped("balance"))
