@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -539,7 +538,10 @@ class KopdesMember(models.Model):
             for member, number in zip(without_number, numbers, strict=True):
                 member.member_number = number
             partners = members.partner_id.with_company(company)
-            partners.write({"property_product_pricelist": company._kopdes_member_pricelist().id})
+            # the specific property: the computed one ignores values equal to the fallback
+            partners.write(
+                {"specific_property_product_pricelist": company._kopdes_member_pricelist().id}
+            )
             for member in members:
                 if member.partner_id.with_company(company).barcode != member.member_number:
                     member.partner_id.with_company(company).barcode = member.member_number
@@ -553,7 +555,7 @@ class KopdesMember(models.Model):
                 lambda p, pl=pricelist: p.specific_property_product_pricelist == pl
             )
             if partners:
-                partners.write({"property_product_pricelist": False})
+                partners.write({"specific_property_product_pricelist": False})
 
     def _kopdes_money_attached(self):
         """Members with money in the cooperative; savings and financing extend this."""

@@ -77,7 +77,30 @@ class ResCompany(models.Model):
                 )
             )
             self.sudo().kopdes_member_pricelist_id = pricelist
+        self._kopdes_general_pricelist()
         return self.sudo().kopdes_member_pricelist_id
+
+    def _kopdes_general_pricelist(self):
+        """The pricelist everybody else falls back to: the first one by sequence that is not
+        the member pricelist, created when the company has none."""
+        self.ensure_one()
+        Pricelist = self.env["product.pricelist"].sudo()
+        domain = [
+            ("company_id", "in", [False, self.id]),
+            ("id", "!=", self.kopdes_member_pricelist_id.id),
+            ("sequence", "<", self.kopdes_member_pricelist_id.sequence or 50),
+        ]
+        general = Pricelist.search(domain, order="sequence, id", limit=1)
+        if not general:
+            general = Pricelist.create(
+                {
+                    "name": _("General Prices"),
+                    "company_id": self.id,
+                    "currency_id": self.currency_id.id,
+                    "sequence": 10,
+                }
+            )
+        return general
 
     def _kopdes_setup_members(self):
         for company in self:

@@ -5,3 +5,4 @@ from . import test_consent
 from . import test_import
 from . import test_report
 from . import test_performance
+from . import test_pos_tour

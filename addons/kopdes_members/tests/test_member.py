@@ -193,6 +193,10 @@ class TestMemberLifecycle(KopdesMembersCommon):
         self.assertIn("2026-11-15", member.message_ids[0].body)
         partner = member.partner_id.with_company(self.company)
         self.assertNotEqual(partner.property_product_pricelist, pricelist)
+        self.assertFalse(partner.specific_property_product_pricelist)
+        self.assertEqual(
+            partner.property_product_pricelist, self.company._kopdes_general_pricelist()
+        )
 
         member._kopdes_change_state("active", date(2026, 11, 20), "Tunggakan lunas")
         self.assertEqual(partner.property_product_pricelist, pricelist)
