@@ -1,0 +1,86 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+ALLOCATION_KINDS = [
+    ("payment", "Payment"),
+    ("waiver", "Waiver"),
+    ("write_off", "Write-Off"),
+    ("reschedule", "Rescheduling"),
+]
+
+
+class KopdesLoanAllocation(models.Model):
+    """What one payment, waiver, write-off or rescheduling settled on one installment.
+
+    Allocations are never changed or deleted: a reversal adds the same allocation with
+    the opposite sign (``reversal_of_id``).
+    """
+
+    _name = "kopdes.loan.allocation"
+    _description = "Loan Installment Allocation"
+    _order = "date, id"
+    _check_company_auto = True
+
+    loan_id = fields.Many2one(
+        "kopdes.loan", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    line_id = fields.Many2one(
+        "kopdes.loan.line",
+        string="Installment",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="loan_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="loan_id.currency_id")
+    payment_id = fields.Many2one("kopdes.loan.payment", index=True, ondelete="restrict")
+    reschedule_id = fields.Many2one("kopdes.loan.reschedule", index=True, ondelete="restrict")
+    kind = fields.Selection(ALLOCATION_KINDS, required=True, index=True)
+    date = fields.Date(required=True)
+    principal = fields.Monetary()
+    interest = fields.Monetary()
+    interest_receivable = fields.Monetary(
+        help="The part of the interest that settled accrued interest (receivable); the rest "
+        "had not been accrued yet."
+    )
+    late_fee = fields.Monetary()
+    total = fields.Monetary(compute="_compute_total", store=True)
+    reversal_of_id = fields.Many2one("kopdes.loan.allocation", readonly=True, index=True)
+
+    @api.depends("principal", "interest", "late_fee")
+    def _compute_total(self):
+        for allocation in self:
+            allocation.total = allocation.principal + allocation.interest + allocation.late_fee
+
+    def write(self, vals):
+        if not self.env.context.get("kopdes_loan_posting"):
+            raise UserError(
+                _("Allocations of loan payments cannot be changed; reverse the payment.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.context.get("kopdes_loan_posting"):
+            raise UserError(
+                _("Allocations of loan payments cannot be deleted; reverse the payment.")
+            )
+
+    def _kopdes_reversal_vals(self, date):
+        return [
+            {
+                "loan_id": allocation.loan_id.id,
+                "line_id": allocation.line_id.id,
+                "payment_id": allocation.payment_id.id,
+                "reschedule_id": allocation.reschedule_id.id,
+                "kind": allocation.kind,
+                "date": date,
+                "principal": -allocation.principal,
+                "interest": -allocation.interest,
+                "interest_receivable": -allocation.interest_receivable,
+                "late_fee": -allocation.late_fee,
+                "reversal_of_id": allocation.id,
+            }
+            for allocation in self
+        ]

@@ -1,0 +1,614 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import repayment as repayment_tools
+
+PAYMENT_SOURCES = [
+    ("cash", "Cash or bank"),
+    ("savings", "Voluntary savings"),
+    ("exit", "Exit settlement"),
+]
+OVERPAYMENT_MODES = [
+    ("next", "Next installments"),
+    ("savings", "Voluntary savings"),
+]
+
+
+class KopdesLoanPayment(models.Model):
+    """A repayment of a loan: posted at once with its journal entry, never changed;
+    a wrong payment is reversed, which restores the installments exactly."""
+
+    _name = "kopdes.loan.payment"
+    _description = "Loan Payment"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, index=True)
+    company_id = fields.Many2one(
+        "res.company", string="Cooperative", required=True, index=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    loan_id = fields.Many2one(
+        "kopdes.loan",
+        string="Loan",
+        required=True,
+        index=True,
+        readonly=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    member_id = fields.Many2one(related="loan_id.member_id", store=True, index=True)
+    partner_id = fields.Many2one(related="loan_id.partner_id")
+    product_id = fields.Many2one(related="loan_id.product_id", store=True)
+    date = fields.Date(required=True, readonly=True, index=True)
+    amount = fields.Monetary(string="Amount Received", readonly=True)
+    amount_late_fee = fields.Monetary(string="Late Fees", readonly=True)
+    amount_interest = fields.Monetary(string="Interest", readonly=True)
+    amount_principal = fields.Monetary(string="Principal", readonly=True)
+    amount_waived = fields.Monetary(
+        string="Interest Waived",
+        readonly=True,
+        help="Future interest waived by an early repayment.",
+    )
+    amount_to_savings = fields.Monetary(string="To Voluntary Savings", readonly=True)
+    source = fields.Selection(PAYMENT_SOURCES, required=True, default="cash", readonly=True)
+    journal_id = fields.Many2one("account.journal", readonly=True, check_company=True)
+    overpayment = fields.Selection(OVERPAYMENT_MODES, default="next", readonly=True)
+    is_settlement = fields.Boolean(string="Early Repayment", readonly=True)
+    state = fields.Selection(
+        [("posted", "Posted"), ("reversed", "Reversed")],
+        default="posted",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True)
+    reversal_move_id = fields.Many2one("account.move", string="Reversal Entry", readonly=True)
+    allocation_ids = fields.One2many("kopdes.loan.allocation", "payment_id", readonly=True)
+    reversed_by_id = fields.Many2one("res.users", readonly=True)
+    reversed_date = fields.Date(readonly=True)
+    reversal_reason = fields.Text(readonly=True)
+    note = fields.Text(readonly=True)
+    savings_transaction_id = fields.Many2one(
+        "kopdes.savings.transaction",
+        string="Savings Withdrawal",
+        readonly=True,
+        help="The withdrawal from voluntary savings that paid this installment.",
+    )
+    savings_deposit_id = fields.Many2one(
+        "kopdes.savings.transaction",
+        string="Savings Deposit",
+        readonly=True,
+        help="The deposit of what was paid above the installments due.",
+    )
+
+    # ------------------------------------------------------------------ CRUD
+
+    def write(self, vals):
+        if not self.env.context.get("kopdes_loan_posting"):
+            raise UserError(_("Posted loan payments cannot be changed; reverse them instead."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(_("Loan payments are never deleted; reverse them instead."))
+
+    # --------------------------------------------------------------- actions
+
+    def action_open_reverse_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reverse Payment"),
+            "res_model": "kopdes.loan.payment.reverse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_payment_id": self[:1].id},
+        }
+
+    def action_print_receipt(self):
+        return self.env.ref("kopdes_financing.action_report_kopdes_loan_receipt").report_action(
+            self
+        )
+
+    def action_reverse(self, reason, date=None):
+        """Reverse posted payments: negative allocations and reversed journal entries."""
+        self.env["kopdes.loan"]._kopdes_check_officer()
+        if not (reason or "").strip():
+            raise UserError(_("Write why the payment is reversed."))
+        for payment in self:
+            if payment.state != "posted":
+                raise UserError(_("%(name)s is already reversed.", name=payment.name))
+            if payment.source == "exit":
+                raise UserError(_("Deductions of an exit settlement cannot be reversed here."))
+            if payment.loan_id.state not in ("active", "closed"):
+                raise UserError(
+                    _(
+                        "%(loan)s is written off; its payments can no longer be reversed.",
+                        loan=payment.loan_id.name,
+                    )
+                )
+        today = self.env["kopdes.loan"]._kopdes_today()
+        for payment in self:
+            loan = payment.loan_id
+            loan._kopdes_lock()
+            reversal_date = max(fields.Date.to_date(date) if date else today, payment.date)
+            self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(
+                payment.allocation_ids.filtered(
+                    lambda a: not a.reversal_of_id
+                )._kopdes_reversal_vals(reversal_date)
+            )
+            reversal_move = self.env["account.move"]
+            if payment.move_id:
+                reversal_move = payment.move_id.sudo()._reverse_moves(
+                    [
+                        {
+                            "date": reversal_date,
+                            "ref": _(
+                                "Reversal of %(name)s: %(reason)s", name=payment.name, reason=reason
+                            ),
+                        }
+                    ]
+                )
+                reversal_move.kopdes_loan_id = loan
+                reversal_move._post(soft=False)
+            payment._kopdes_reverse_savings(reason)
+            payment.with_context(kopdes_loan_posting=True).write(
+                {
+                    "state": "reversed",
+                    "reversal_move_id": reversal_move.id,
+                    "reversed_by_id": self.env.uid,
+                    "reversed_date": reversal_date,
+                    "reversal_reason": reason,
+                }
+            )
+            if loan.state == "closed":
+                loan.with_context(kopdes_loan_posting=True).write(
+                    {"state": "active", "closed_date": False}
+                )
+            loan.message_post(
+                body=_(
+                    "Payment %(name)s of %(amount)s reversed. Reason: %(reason)s",
+                    name=payment.name,
+                    amount=loan._kopdes_format(payment.amount),
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            loan._kopdes_update_arrears(today, loans=loan)
+        return True
+
+    # --------------------------------------------------------------- posting
+
+    @api.model
+    def _kopdes_register(
+        self,
+        loan,
+        amount,
+        date=None,
+        journal=None,
+        overpayment="next",
+        settle=False,
+        source="cash",
+        note=False,
+        savings_account=None,
+    ):
+        """Check, allocate and post one repayment of ``loan``; see ``kopdes.loan._kopdes_pay``."""
+        loan.ensure_one()
+        loan._kopdes_check_officer()
+        today = loan._kopdes_today()
+        date = fields.Date.to_date(date) if date else today
+        currency = loan.currency_id
+        self._kopdes_check_input(loan, amount, date, today, journal, overpayment, source)
+        savings_account = self._kopdes_source_savings_account(loan, source, savings_account)
+        loan._kopdes_lock()
+        loan._kopdes_accrue_late_fees(date, loans=loan)
+        lines = loan.line_ids.filtered(lambda line: not line.rescheduled).sorted(
+            lambda line: (line.due_date, line.sequence)
+        )
+        waive = {}
+        if settle:
+            to_pay = loan._kopdes_settlement_interest(date)
+            waive = {
+                line: line.interest_residual - to_pay.get(line, 0.0)
+                for line in lines
+                if currency.compare_amounts(line.interest_residual, to_pay.get(line, 0.0)) > 0
+            }
+        dues = []
+        for line in lines:
+            if not settle and overpayment == "savings" and line.due_date > date:
+                continue
+            dues.append(
+                repayment_tools.Due(
+                    line.id,
+                    round(line.late_fee_residual),
+                    round(line.interest_residual - waive.get(line, 0.0)),
+                    round(line.principal_residual),
+                )
+            )
+        owed = sum(due.total for due in dues)
+        allocations, rest = repayment_tools.allocate(round(amount), dues)
+        if settle and currency.compare_amounts(amount, owed) < 0:
+            raise UserError(
+                _(
+                    "Repaying %(loan)s in full on %(date)s takes %(amount)s.",
+                    loan=loan.name,
+                    date=fields.Date.to_string(date),
+                    amount=loan._kopdes_format(owed),
+                )
+            )
+        if rest and (overpayment != "savings" or source == "savings"):
+            raise UserError(
+                _(
+                    "The payment is %(rest)s more than %(loan)s still owes (%(owed)s). Lower the "
+                    "amount or put the rest into voluntary savings.",
+                    rest=loan._kopdes_format(rest),
+                    loan=loan.name,
+                    owed=loan._kopdes_format(owed),
+                )
+            )
+        if not allocations and not rest:
+            raise UserError(_("%(loan)s has nothing due to pay.", loan=loan.name))
+        payment = self.with_context(kopdes_loan_posting=True).create(
+            {
+                "name": self.env["ir.sequence"]
+                .sudo()
+                .with_company(loan.company_id)
+                .with_context(ir_sequence_date=date)
+                .next_by_code("kopdes.loan.payment")
+                or "/",
+                "company_id": loan.company_id.id,
+                "loan_id": loan.id,
+                "date": date,
+                "amount": amount,
+                "source": source,
+                "journal_id": journal.id if journal else False,
+                "overpayment": overpayment,
+                "is_settlement": settle,
+                "note": note,
+            }
+        )
+        payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
+        return payment
+
+    @api.model
+    def _kopdes_register_exit(self, loan, move, parts):
+        """Record what an exit settlement deducted from the member's savings for ``loan``.
+
+        ``parts``: the amounts deducted per part of :meth:`kopdes.loan._kopdes_exit_plan`
+        (already credited to the loan's accounts by the exit entry ``move``). When all is
+        covered the loan is closed with the product's rule on future interest.
+        """
+        currency = loan.currency_id
+        date = move.date
+        loan._kopdes_lock()
+        loan._kopdes_accrue_late_fees(date, loans=loan)
+        plan = loan._kopdes_exit_plan(date, pending_fees=False)
+        left = {part: parts.get(part, 0.0) for part in ("receivable", "income", "principal")}
+        full = all(
+            currency.compare_amounts(left[part], plan[part]) >= 0
+            for part in ("receivable", "income", "principal")
+        )
+        payment = self.with_context(kopdes_loan_posting=True).create(
+            {
+                "name": self.env["ir.sequence"]
+                .sudo()
+                .with_company(loan.company_id)
+                .with_context(ir_sequence_date=date)
+                .next_by_code("kopdes.loan.payment")
+                or "/",
+                "company_id": loan.company_id.id,
+                "loan_id": loan.id,
+                "date": date,
+                "amount": sum(left.values()),
+                "source": "exit",
+                "is_settlement": full,
+                "move_id": move.id,
+                "note": _("Deducted from the savings at the member's exit."),
+            }
+        )
+        vals_list = []
+        totals = defaultdict(float)
+        for line, fee, accrued, unaccrued, principal in plan["lines"]:
+            take_fee = min(fee, left["receivable"])
+            left["receivable"] -= take_fee
+            take_accrued = min(accrued, left["receivable"])
+            left["receivable"] -= take_accrued
+            take_unaccrued = min(unaccrued, left["income"])
+            left["income"] -= take_unaccrued
+            take_principal = min(principal, left["principal"])
+            left["principal"] -= take_principal
+            if take_fee or take_accrued or take_unaccrued or take_principal:
+                vals_list.append(
+                    {
+                        "loan_id": loan.id,
+                        "line_id": line.id,
+                        "payment_id": payment.id,
+                        "kind": "payment",
+                        "date": date,
+                        "late_fee": take_fee,
+                        "interest": take_accrued + take_unaccrued,
+                        "interest_receivable": take_accrued,
+                        "principal": take_principal,
+                    }
+                )
+            totals["late_fee"] += take_fee
+            totals["interest"] += take_accrued + take_unaccrued
+            totals["principal"] += take_principal
+            waived = line.interest_residual - accrued - unaccrued
+            if full and currency.compare_amounts(waived, 0.0) > 0:
+                receivable = max(
+                    min(waived, line._kopdes_interest_receivable_open() - take_accrued), 0.0
+                )
+                vals_list.append(
+                    {
+                        "loan_id": loan.id,
+                        "line_id": line.id,
+                        "payment_id": payment.id,
+                        "kind": "waiver",
+                        "date": date,
+                        "interest": waived,
+                        "interest_receivable": receivable,
+                    }
+                )
+                totals["waived"] += waived
+                totals["waived_receivable"] += receivable
+        if totals["waived_receivable"]:
+            label = _("Interest waived at exit %(loan)s", loan=loan.name)
+            product = loan.product_id
+            loan._kopdes_create_move(
+                [
+                    loan._kopdes_line(
+                        product.account_interest_income_id,
+                        totals["waived_receivable"],
+                        label,
+                        loan.partner_id.id,
+                    ),
+                    loan._kopdes_line(
+                        product.account_interest_receivable_id,
+                        -totals["waived_receivable"],
+                        label,
+                        loan.partner_id.id,
+                    ),
+                ],
+                date,
+                label,
+            )
+        self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(vals_list)
+        payment.with_context(kopdes_loan_posting=True).write(
+            {
+                "amount_principal": totals["principal"],
+                "amount_interest": totals["interest"],
+                "amount_late_fee": totals["late_fee"],
+                "amount_waived": totals["waived"],
+            }
+        )
+        payment._kopdes_close_if_repaid()
+        return payment
+
+    def _kopdes_check_input(self, loan, amount, date, today, journal, overpayment, source):
+        currency = loan.currency_id
+        labels = dict(loan._fields["state"]._description_selection(self.env))
+        if loan.state != "active":
+            raise UserError(
+                _(
+                    "%(loan)s is %(state)s and takes no payments.",
+                    loan=loan.name,
+                    state=labels[loan.state].lower(),
+                )
+            )
+        if not amount or currency.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(_("The amount must be greater than zero."))
+        if not currency.is_zero(amount - round(amount)):
+            raise UserError(_("Payments are in whole rupiah."))
+        if date > today:
+            raise UserError(_("A payment cannot be dated in the future."))
+        if date < loan.disbursement_date:
+            raise UserError(
+                _(
+                    "A payment cannot be dated before the disbursement on %(date)s.",
+                    date=fields.Date.to_string(loan.disbursement_date),
+                )
+            )
+        if overpayment not in ("next", "savings"):
+            raise UserError(_("Unknown choice for the overpayment."))
+        if source == "cash":
+            if not journal or journal.type not in ("cash", "bank"):
+                raise UserError(_("Choose the cash or bank journal that receives the money."))
+            if journal.company_id != loan.company_id:
+                raise UserError(_("The journal belongs to another cooperative."))
+        elif source != "savings":
+            raise UserError(_("Unknown source of the payment."))
+
+    def _kopdes_source_savings_account(self, loan, source, savings_account):
+        """The voluntary savings account a payment comes from (source ``savings``)."""
+        if source != "savings":
+            return savings_account
+        account = savings_account or loan.member_id._kopdes_savings_account("sukarela")
+        if not account:
+            raise UserError(
+                _(
+                    "%(member)s has no voluntary savings account to pay from.",
+                    member=loan.member_id.display_name,
+                )
+            )
+        if account.member_id != loan.member_id:
+            raise UserError(_("Only the borrower's own savings can repay the loan."))
+        return account
+
+    def _kopdes_post(self, lines, allocations, waive, rest, journal, savings_account):
+        self.ensure_one()
+        loan = self.loan_id
+        company = loan.company_id
+        product = loan.product_id
+        by_id = {line.id: line for line in lines}
+        vals_list = []
+        totals = defaultdict(float)
+        used_receivable = defaultdict(float)
+        for alloc in allocations:
+            line = by_id[alloc.key]
+            receivable = min(alloc.interest, max(line._kopdes_interest_receivable_open(), 0.0))
+            used_receivable[line.id] += receivable
+            vals_list.append(
+                {
+                    "loan_id": loan.id,
+                    "line_id": line.id,
+                    "payment_id": self.id,
+                    "kind": "payment",
+                    "date": self.date,
+                    "principal": alloc.principal,
+                    "interest": alloc.interest,
+                    "interest_receivable": receivable,
+                    "late_fee": alloc.late_fee,
+                }
+            )
+            totals["principal"] += alloc.principal
+            totals["interest_receivable"] += receivable
+            totals["interest_income"] += alloc.interest - receivable
+            totals["late_fee"] += alloc.late_fee
+        for line, waived in waive.items():
+            receivable = max(
+                min(waived, line._kopdes_interest_receivable_open() - used_receivable[line.id]),
+                0.0,
+            )
+            vals_list.append(
+                {
+                    "loan_id": loan.id,
+                    "line_id": line.id,
+                    "payment_id": self.id,
+                    "kind": "waiver",
+                    "date": self.date,
+                    "interest": waived,
+                    "interest_receivable": receivable,
+                }
+            )
+            totals["waived"] += waived
+            totals["waived_receivable"] += receivable
+        allocated = totals["principal"] + totals["interest_receivable"] + totals["interest_income"]
+        allocated += totals["late_fee"]
+        label = _("Payment %(name)s %(loan)s", name=self.name, loan=loan.name)
+        partner = loan.partner_id.id
+        if self.source == "savings":
+            debit_account = company._kopdes_loan_clearing_account()
+            move_journal = company._kopdes_loan_journal()
+        else:
+            debit_account = journal.default_account_id
+            move_journal = journal
+            if not debit_account:
+                raise UserError(
+                    _("The journal %(journal)s has no default account.", journal=journal.name)
+                )
+        move_lines = [
+            loan._kopdes_line(debit_account, allocated, label, partner),
+            loan._kopdes_line(product.account_principal_id, -totals["principal"], label, partner),
+            loan._kopdes_line(
+                product.account_interest_receivable_id,
+                -(totals["interest_receivable"] + totals["late_fee"] + totals["waived_receivable"]),
+                label,
+                partner,
+            ),
+            loan._kopdes_line(
+                product.account_interest_income_id,
+                -totals["interest_income"] + totals["waived_receivable"],
+                label,
+                partner,
+            ),
+        ]
+        move = loan._kopdes_create_move(move_lines, self.date, label, journal=move_journal)
+        self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(vals_list)
+        self.with_context(kopdes_loan_posting=True).write(
+            {
+                "move_id": move.id,
+                "amount_principal": totals["principal"],
+                "amount_interest": totals["interest_receivable"] + totals["interest_income"],
+                "amount_late_fee": totals["late_fee"],
+                "amount_waived": totals["waived"],
+                "amount_to_savings": rest,
+            }
+        )
+        if self.source == "savings":
+            self._kopdes_withdraw_savings(savings_account, allocated, debit_account)
+        if rest:
+            self._kopdes_deposit_savings(rest, journal)
+        self._kopdes_close_if_repaid()
+        return move
+
+    def _kopdes_close_if_repaid(self):
+        """Close the loan when nothing is left; otherwise refresh its days past due."""
+        self.ensure_one()
+        loan = self.loan_id
+        currency = loan.currency_id
+        loan.line_ids.invalidate_recordset()
+        remaining = loan.line_ids.filtered(lambda line: not line.rescheduled)
+        if all(
+            currency.is_zero(
+                line.principal_residual + line.interest_residual + line.late_fee_residual
+            )
+            for line in remaining
+        ):
+            loan.with_context(kopdes_loan_posting=True).write(
+                {"state": "closed", "closed_date": self.date, "days_past_due": 0}
+            )
+            loan.message_post(
+                body=_("Repaid in full on %(date)s.", date=fields.Date.to_string(self.date)),
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            loan._kopdes_update_arrears(loan._kopdes_today(), loans=loan)
+
+    # ------------------------------------------------------------- savings
+
+    def _kopdes_withdraw_savings(self, account, amount, clearing_account):
+        """Take a payment from voluntary savings: a savings withdrawal into the clearing
+        account that the payment's entry empties again."""
+        self.ensure_one()
+        if not amount:
+            return
+        # posted directly: the money does not leave the cooperative, so the withdrawal
+        # approval rule for cash does not apply
+        transaction = (
+            self.env["kopdes.savings.transaction"]
+            .with_context(kopdes_loan_posting=True)
+            .create(
+                {
+                    "account_id": account.id,
+                    "member_id": account.member_id.id,
+                    "company_id": account.company_id.id,
+                    "type": "withdrawal",
+                    "amount": amount,
+                    "date": self.date,
+                    "payment_journal_id": False,
+                    "counterpart_account_id": clearing_account.id,
+                    "ref": self.name,
+                    "note": _("Repayment of loan %(loan)s", loan=self.loan_id.name),
+                }
+            )
+        )
+        transaction.with_context(kopdes_loan_posting=True)._kopdes_post()
+        self.with_context(kopdes_loan_posting=True).write(
+            {"savings_transaction_id": transaction.id}
+        )
+
+    def _kopdes_deposit_savings(self, amount, journal):
+        """Put the rest of a payment on the member's voluntary savings."""
+        self.ensure_one()
+        member = self.loan_id.member_id
+        account = member.sudo()._kopdes_savings_account("sukarela", create=True)
+        transaction = account._kopdes_deposit(
+            amount,
+            self.date,
+            payment_journal_id=journal.id,
+            counterpart_account_id=journal.default_account_id.id,
+            ref=self.name,
+            note=_("Rest of the loan payment %(name)s", name=self.name),
+        )
+        self.with_context(kopdes_loan_posting=True).write({"savings_deposit_id": transaction.id})
+
+    def _kopdes_reverse_savings(self, reason):
+        self.ensure_one()
+        for transaction in (self.savings_transaction_id | self.savings_deposit_id).sudo():
+            if transaction.state == "posted" and not transaction.reversed_by_id:
+                transaction.action_reverse(reason=reason)

@@ -1,0 +1,3 @@
+from . import kopdes_loan_portfolio_report
+from . import kopdes_loan_aging_report
+from . import kopdes_loan_dashboard

@@ -1,0 +1,3 @@
+from . import schedule
+from . import repayment
+from . import collectability
