@@ -197,11 +197,12 @@ class KopdesMember(models.Model):
                     )
         return Account.with_context(tracking_disable=True).create(vals_list)
 
-    def _kopdes_savings_account(self, kind, create=False):
+    def _kopdes_savings_account(self, kind, create=False, open_date=None):
         """The member's open account of ``kind`` (pokok, wajib, sukarela, berjangka).
 
-        With ``create=True`` a missing account is opened on the cooperative's product of
-        that kind. Returns an empty recordset when there is none.
+        With ``create=True`` a missing account is opened (on ``open_date``, today by
+        default) on the cooperative's product of that kind. Returns an empty recordset when
+        there is none.
         """
         self.ensure_one()
         account = self.savings_account_ids.filtered(lambda a: a.state == "open" and a.kind == kind)[
@@ -216,9 +217,10 @@ class KopdesMember(models.Model):
             raise UserError(
                 _("The cooperative has no savings product of the kind %(kind)s.", kind=kind)
             )
-        return self.env["kopdes.savings.account"].create(
-            {"member_id": self.id, "product_id": product.id, "company_id": self.company_id.id}
-        )
+        vals = {"member_id": self.id, "product_id": product.id, "company_id": self.company_id.id}
+        if open_date:
+            vals["open_date"] = open_date
+        return self.env["kopdes.savings.account"].create(vals)
 
     def _kopdes_savings_balances(self):
         """``{member_id: {kind: balance}}`` for these members, from one ``_read_group``."""

@@ -210,6 +210,14 @@ class KopdesSavingsAccount(models.Model):
                     self.env["kopdes.member"].browse(vals["member_id"]).company_id.id
                 )
         accounts = super().create(vals_list)
+        leavers = accounts.member_id.filtered(lambda m: m.state not in ("active", "suspended"))
+        if leavers:
+            raise UserError(
+                _(
+                    "Savings accounts are opened for members only: %(names)s",
+                    names=", ".join(leavers.mapped("display_name")),
+                )
+            )
         for account in accounts.filtered(lambda a: not a.name):
             account.name = account._kopdes_account_number()
         return accounts

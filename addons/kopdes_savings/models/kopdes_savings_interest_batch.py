@@ -144,7 +144,6 @@ class KopdesSavingsInterestBatch(models.Model):
                     ON t.account_id = a.id AND t.state = 'posted' AND t.date <= %(end)s
                  WHERE a.product_id = ANY(%(products)s)
                    AND a.state = 'open'
-                   AND a.open_date <= %(end)s
                    AND NOT EXISTS (
                         SELECT 1 FROM kopdes_savings_transaction i
                          WHERE i.account_id = a.id AND i.type = 'interest'

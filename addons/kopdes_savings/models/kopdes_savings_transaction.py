@@ -546,6 +546,15 @@ class KopdesSavingsTransaction(models.Model):
             )
         if self.date > fields.Date.context_today(self):
             raise UserError(_("A savings transaction cannot be dated in the future."))
+        if self.date < account.open_date:
+            raise UserError(
+                _(
+                    "The account %(account)s was opened on %(date)s; a transaction cannot be "
+                    "dated before.",
+                    account=account.display_name,
+                    date=fields.Date.to_string(account.open_date),
+                )
+            )
         if self.type == "deposit" and self.member_id.state not in ("active", "suspended"):
             raise UserError(
                 _(

@@ -96,6 +96,7 @@ class ResCompany(models.Model):
                 ) or self.env["account.journal"].search(
                     [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
                 )
+            company._kopdes_savings_pos_payment_method()
             if Product.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
@@ -146,6 +147,24 @@ class ResCompany(models.Model):
                 "reconcile": False,
             }
         )
+
+    def _kopdes_savings_pos_payment_method(self):
+        """The company's POS payment method "Simpanan Sukarela", created on first use."""
+        self.ensure_one()
+        Method = self.env["pos.payment.method"].sudo().with_context(active_test=False)
+        method = Method.search(
+            [("company_id", "=", self.id), ("kopdes_savings_payment", "=", True)], limit=1
+        )
+        if not method:
+            method = Method.create(
+                {
+                    "name": _("Simpanan Sukarela"),
+                    "company_id": self.id,
+                    "split_transactions": True,
+                    "kopdes_savings_payment": True,
+                }
+            )
+        return method
 
     def _kopdes_savings_journal(self):
         """The company's savings journal (general), created on first use."""

@@ -1,3 +1,7 @@
 from . import test_tools
 from . import test_setup
 from . import test_transactions
+from . import test_dues
+from . import test_interest
+from . import test_exit
+from . import test_security

@@ -108,7 +108,7 @@ class KopdesSavingsCommon(TransactionCase):
         self.assertEqual(books_snapshot(self.env, company or self.company), before)
 
     def account(self, member, kind):
-        return member._kopdes_savings_account(kind, create=True)
+        return member._kopdes_savings_account(kind, create=True, open_date=date(2024, 1, 15))
 
     def deposit(self, member, kind, amount, day=None, **vals):
         return self.account(member, kind)._kopdes_deposit(amount, date=day, **vals)

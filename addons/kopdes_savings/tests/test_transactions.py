@@ -78,11 +78,11 @@ class TestSavingsTransactions(KopdesSavingsCommon):
             self.pokok.withdrawal_policy = "anytime"
 
     def test_time_deposit_only_at_maturity(self):
-        account = self.account(self.member_a, "berjangka")
-        self.assertEqual(
-            account.maturity_date, account.open_date + timedelta(days=0) and account.maturity_date
-        )
-        self.assertGreater(account.maturity_date, date.today())
+        account = self.member_a._kopdes_savings_account("berjangka", create=True)
+        self.assertEqual(account.open_date, date.today())
+        # 12 months by default
+        self.assertEqual(account.maturity_date.year, date.today().year + 1)
+        self.assertEqual(account.maturity_date.month, date.today().month)
         account._kopdes_deposit(1000000)
         with self.assertBooksUnchanged():
             with self.assertRaisesMessage(UserError, "matures on"):
@@ -287,7 +287,9 @@ class TestSavingsTransactions(KopdesSavingsCommon):
         self.assertEqual(tx.state, "posted")
         self.assertEqual(tx.posted_by_id, self.user_petugas)
         found = (
-            self.env["kopdes.member"].with_user(self.user_petugas).name_search(self.member_b.member_number)
+            self.env["kopdes.member"]
+            .with_user(self.user_petugas)
+            .name_search(self.member_b.member_number)
         )
         self.assertEqual([row[0] for row in found], [self.member_b.id])
 

@@ -119,7 +119,9 @@ class KopdesSavingsExitWizard(models.TransientModel):
                 deduction["move_line_id"] = line.id
         self.env["kopdes.savings.due"].sudo()._kopdes_cancel_unpaid(accounts)
         accounts._kopdes_close(self.date)
-        member.with_context(kopdes_exit_settlement=True)._kopdes_change_state(
+        # the manager's right was checked above; the status change also updates the
+        # member's contact (pricelist), which a Pengurus may not be allowed to write
+        member.sudo().with_context(kopdes_exit_settlement=True)._kopdes_change_state(
             self.exit_type, self.date, self.reason.strip()
         )
         if move:
