@@ -956,7 +956,7 @@ class KopdesLoan(models.Model):
                   JOIN kopdes_loan loan ON loan.id = line.loan_id
                   JOIN kopdes_loan_product product ON product.id = loan.product_id
                  WHERE %s
-                   AND NOT line.rescheduled
+                   AND line.rescheduled IS NOT TRUE
                    AND product.late_fee_mode != 'none'
                    AND product.late_fee_value > 0
                    AND line.due_date < %s
@@ -1017,7 +1017,7 @@ class KopdesLoan(models.Model):
             SQL(
                 """
                 UPDATE kopdes_loan_line line
-                   SET late_fee = line.late_fee + inc.fee, late_fee_date = %s
+                   SET late_fee = COALESCE(line.late_fee, 0) + inc.fee, late_fee_date = %s
                   FROM unnest(%s::int[], %s::numeric[]) AS inc(id, fee)
                  WHERE line.id = inc.id
                 """,
@@ -1052,15 +1052,15 @@ class KopdesLoan(models.Model):
             SQL(
                 """
                 UPDATE kopdes_loan_line line
-                   SET interest_accrued = line.interest_accrued + todo.amount
+                   SET interest_accrued = COALESCE(line.interest_accrued, 0) + todo.amount
                   FROM (
                         SELECT line.id,
-                               line.interest - line.interest_accrued
+                               line.interest - COALESCE(line.interest_accrued, 0)
                                - (line.interest_settled - line.interest_receivable_settled)
                                AS amount
                           FROM kopdes_loan_line line
                           JOIN kopdes_loan loan ON loan.id = line.loan_id
-                         WHERE %s AND NOT line.rescheduled AND line.due_date <= %s
+                         WHERE %s AND line.rescheduled IS NOT TRUE AND line.due_date <= %s
                        ) todo
                  WHERE line.id = todo.id AND todo.amount > 0
              RETURNING line.loan_id, todo.amount
@@ -1113,7 +1113,7 @@ class KopdesLoan(models.Model):
                   FROM (
                         SELECT loan.id,
                                MIN(line.due_date) FILTER (
-                                   WHERE line.due_date < %s AND NOT line.rescheduled
+                                   WHERE line.due_date < %s AND line.rescheduled IS NOT TRUE
                                      AND line.principal_residual + line.interest_residual > 0
                                ) AS oldest
                           FROM kopdes_loan loan

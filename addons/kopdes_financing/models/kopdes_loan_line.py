@@ -36,6 +36,7 @@ class KopdesLoanLine(models.Model):
         default=1, help="Raised by every rescheduling; older versions are kept as history."
     )
     rescheduled = fields.Boolean(
+        default=False,
         readonly=True, help="Replaced by a new schedule; what was left was rescheduled."
     )
     period_start = fields.Date(required=True)
@@ -43,9 +44,12 @@ class KopdesLoanLine(models.Model):
     principal = fields.Monetary(required=True)
     interest = fields.Monetary(required=True, help="Interest, or margin for murabahah.")
     total = fields.Monetary(compute="_compute_total", store=True, string="Installment")
-    late_fee = fields.Monetary(readonly=True, help="Late fees charged on this installment.")
+    late_fee = fields.Monetary(
+        default=0.0, readonly=True, help="Late fees charged on this installment."
+    )
     late_fee_date = fields.Date(readonly=True, help="Late fees are charged up to this day.")
     interest_accrued = fields.Monetary(
+        default=0.0,
         readonly=True, help="Interest booked as receivable at its due date (month-end)."
     )
     allocation_ids = fields.One2many("kopdes.loan.allocation", "line_id", readonly=True)

@@ -272,7 +272,7 @@ class KopdesLoanPayment(models.Model):
             }
         )
         payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
-        return payment
+        return payment.with_env(self.env)
 
     @api.model
     def _kopdes_register_exit(self, loan, move, parts):
@@ -387,7 +387,7 @@ class KopdesLoanPayment(models.Model):
             }
         )
         payment._kopdes_close_if_repaid()
-        return payment
+        return payment.with_env(self.env)
 
     def _kopdes_check_input(self, loan, amount, date, today, journal, overpayment, source):
         currency = loan.currency_id
@@ -595,8 +595,22 @@ class KopdesLoanPayment(models.Model):
     def _kopdes_deposit_savings(self, amount, journal):
         """Put the rest of a payment on the member's voluntary savings."""
         self.ensure_one()
-        member = self.loan_id.member_id
-        account = member.sudo()._kopdes_savings_account("sukarela", create=True)
+        member = self.loan_id.member_id.sudo()
+        account = member._kopdes_savings_account("sukarela")
+        if not account:
+            product = self.env["kopdes.savings.product"].sudo().search(
+                [("company_id", "=", member.company_id.id), ("kind", "=", "sukarela")], limit=1
+            )
+            if not product:
+                raise UserError(_("The cooperative has no voluntary savings product."))
+            account = self.env["kopdes.savings.account"].sudo().create(
+                {
+                    "member_id": member.id,
+                    "product_id": product.id,
+                    "company_id": member.company_id.id,
+                    "open_date": self.date,
+                }
+            )
         transaction = account._kopdes_deposit(
             amount,
             self.date,

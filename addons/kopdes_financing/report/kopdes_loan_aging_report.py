@@ -44,7 +44,7 @@ class KopdesLoanAgingReport(models.Model):
                                line.late_fee - line.late_fee_settled AS fee
                           FROM kopdes_loan_line line
                           JOIN kopdes_loan loan ON loan.id = line.loan_id
-                         WHERE loan.state = 'active' AND NOT line.rescheduled
+                         WHERE loan.state = 'active' AND line.rescheduled IS NOT TRUE
                            AND loan.dpd_date IS NOT NULL AND line.due_date < loan.dpd_date
                            AND (line.principal_residual + line.interest_residual > 0
                                 OR line.late_fee > line.late_fee_settled)

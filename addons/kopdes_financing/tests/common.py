@@ -104,6 +104,23 @@ class KopdesFinancingCommon(KopdesSavingsCommon):
 
     # ------------------------------------------------------------------ helpers
 
+    def account(self, member, kind):
+        """The member's savings account of ``kind``, opened early in 2024 when missing."""
+        account = member._kopdes_savings_account(kind)
+        if not account:
+            product = self.env["kopdes.savings.product"].search(
+                [("company_id", "=", member.company_id.id), ("kind", "=", kind)], limit=1
+            )
+            account = self.env["kopdes.savings.account"].create(
+                {
+                    "member_id": member.id,
+                    "product_id": product.id,
+                    "company_id": member.company_id.id,
+                    "open_date": date(2024, 1, 15),
+                }
+            )
+        return account
+
     @contextmanager
     def assertNothingChanged(self, company=None):
         before = financing_snapshot(self.env, company or self.company)
