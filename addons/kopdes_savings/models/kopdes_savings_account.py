@@ -345,6 +345,9 @@ class KopdesSavingsAccount(models.Model):
     def _kopdes_lock(self):
         """Lock the rows of these accounts until the end of the database transaction.
 
+        ``FOR NO KEY UPDATE``: other postings wait, while inserting transactions that
+        reference the account (foreign key checks) stays possible.
+
         Postings lock before they read the balance, so two tellers withdrawing from the same
         account at the same moment are served one after the other: the second waits for the
         first to commit and then fails with a serialization error (Odoo retries the request,
@@ -354,7 +357,8 @@ class KopdesSavingsAccount(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM kopdes_savings_account WHERE id IN %s ORDER BY id FOR UPDATE",
+                "SELECT id FROM kopdes_savings_account WHERE id IN %s "
+                "ORDER BY id FOR NO KEY UPDATE",
                 tuple(self.ids),
             )
         )

@@ -5,3 +5,4 @@ from . import test_dues
 from . import test_interest
 from . import test_exit
 from . import test_security
+from . import test_property_ledger
