@@ -14,7 +14,9 @@ class TestFinancingExitSettlement(KopdesFinancingCommon):
         wizard = (
             self.env["kopdes.savings.exit.wizard"]
             .with_user(self.user_pengurus)
-            .create({"member_id": member.id, "exit_type": "resigned", "date": day, "reason": reason})
+            .create(
+                {"member_id": member.id, "exit_type": "resigned", "date": day, "reason": reason}
+            )
         )
         return wizard
 
@@ -55,7 +57,9 @@ class TestFinancingExitSettlement(KopdesFinancingCommon):
 
     def test_exit_with_savings_short_of_the_debt(self):
         self.deposit(self.member_b, "sukarela", 300_000, day=date(2024, 6, 1))
-        loan = self.active_loan(member=self.member_b, amount=1_200_000, term=12, day=date(2025, 1, 31))
+        loan = self.active_loan(
+            member=self.member_b, amount=1_200_000, term=12, day=date(2025, 1, 31)
+        )
         day = date(2025, 3, 15)
         wizard = self.exit(self.member_b, day)
         owed = loan._kopdes_exit_plan(day)
@@ -85,4 +89,6 @@ class TestFinancingExitSettlement(KopdesFinancingCommon):
 
     def test_nothing_owed_without_loans(self):
         self.deposit(self.member_c, "sukarela", 50_000, day=date(2024, 6, 1))
-        self.assertEqual(self.member_c._kopdes_exit_amount_owed(date(2025, 3, 1)), {self.member_c.id: 0.0})
+        self.assertEqual(
+            self.member_c._kopdes_exit_amount_owed(date(2025, 3, 1)), {self.member_c.id: 0.0}
+        )

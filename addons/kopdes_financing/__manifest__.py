@@ -31,7 +31,9 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/kopdes_financing_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

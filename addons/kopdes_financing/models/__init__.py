@@ -12,4 +12,5 @@ from . import kopdes_member
 from . import kopdes_savings_account
 from . import account_move
 from . import account_chart_template
+from . import kopdes_loan_demo
 from . import res_config_settings

@@ -7,8 +7,14 @@ from odoo.tools import SQL
 from ..tools import collectability as collectability_tools
 from ..tools import repayment as repayment_tools
 from ..tools import schedule as schedule_tools
-from .kopdes_loan_product import EARLY_RULES, FEE_MODES, FREQUENCIES, INTEREST_METHODS
-from .kopdes_loan_product import MAX_ANNUAL_RATE, MAX_TERM
+from .kopdes_loan_product import (
+    EARLY_RULES,
+    FEE_MODES,
+    FREQUENCIES,
+    INTEREST_METHODS,
+    MAX_ANNUAL_RATE,
+    MAX_TERM,
+)
 
 LOAN_STATES = [
     ("draft", "Application"),
@@ -74,7 +80,6 @@ class KopdesLoan(models.Model):
     )
     member_id = fields.Many2one(
         "kopdes.member",
-        string="Member",
         required=True,
         index=True,
         check_company=True,
@@ -94,7 +99,6 @@ class KopdesLoan(models.Model):
     )
     product_id = fields.Many2one(
         "kopdes.loan.product",
-        string="Product",
         required=True,
         index=True,
         check_company=True,
@@ -167,7 +171,6 @@ class KopdesLoan(models.Model):
     )
     guarantor_id = fields.Many2one(
         "res.partner",
-        string="Guarantor",
         check_company=True,
         help="Spouse, family member or another member who guarantees the loan.",
     )
@@ -233,7 +236,6 @@ class KopdesLoan(models.Model):
     dpd_date = fields.Date(string="Arrears As Of", readonly=True, copy=False)
     collectability_id = fields.Many2one(
         "kopdes.loan.collectability",
-        string="Collectability",
         readonly=True,
         copy=False,
         index=True,
@@ -301,9 +303,9 @@ class KopdesLoan(models.Model):
             )
         )
         moves = dict(
-            self.env["account.move"].sudo()._read_group(
-                [("kopdes_loan_id", "in", self.ids)], ["kopdes_loan_id"], ["__count"]
-            )
+            self.env["account.move"]
+            .sudo()
+            ._read_group([("kopdes_loan_id", "in", self.ids)], ["kopdes_loan_id"], ["__count"])
         )
         for loan in self:
             loan.payment_count = payments.get(loan, 0)
@@ -1403,10 +1405,10 @@ class KopdesLoan(models.Model):
         group = self.env.ref("kopdes_members.group_kopdes_manager")
         for loan in self:
             approvers = group.users.filtered(
-                lambda u, c=loan.company_id: (
+                lambda u, current=loan: (
                     not u.share
-                    and c in u.company_ids
-                    and loan.product_id._kopdes_approval_limit(u) >= loan.amount
+                    and current.company_id in u.company_ids
+                    and current.product_id._kopdes_approval_limit(u) >= current.amount
                 )
             )
             if approvers:

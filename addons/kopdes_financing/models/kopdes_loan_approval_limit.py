@@ -24,13 +24,12 @@ class KopdesLoanApprovalLimit(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     product_id = fields.Many2one(
         "kopdes.loan.product",
-        string="Product",
         check_company=True,
         ondelete="cascade",
         help="Leave empty for all products.",
     )
-    group_id = fields.Many2one("res.groups", string="Group", ondelete="cascade")
-    user_id = fields.Many2one("res.users", string="User", ondelete="cascade")
+    group_id = fields.Many2one("res.groups", ondelete="cascade")
+    user_id = fields.Many2one("res.users", ondelete="cascade")
     max_amount = fields.Monetary(string="Up to Amount", required=True)
 
     @api.constrains("group_id", "user_id", "max_amount")

@@ -37,7 +37,8 @@ class KopdesLoanLine(models.Model):
     )
     rescheduled = fields.Boolean(
         default=False,
-        readonly=True, help="Replaced by a new schedule; what was left was rescheduled."
+        readonly=True,
+        help="Replaced by a new schedule; what was left was rescheduled.",
     )
     period_start = fields.Date(required=True)
     due_date = fields.Date(required=True, index=True)
@@ -50,7 +51,8 @@ class KopdesLoanLine(models.Model):
     late_fee_date = fields.Date(readonly=True, help="Late fees are charged up to this day.")
     interest_accrued = fields.Monetary(
         default=0.0,
-        readonly=True, help="Interest booked as receivable at its due date (month-end)."
+        readonly=True,
+        help="Interest booked as receivable at its due date (month-end).",
     )
     allocation_ids = fields.One2many("kopdes.loan.allocation", "line_id", readonly=True)
     principal_paid = fields.Monetary(compute="_compute_settled", store=True)

@@ -33,7 +33,6 @@ class KopdesLoanPayment(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     loan_id = fields.Many2one(
         "kopdes.loan",
-        string="Loan",
         required=True,
         index=True,
         readonly=True,
@@ -81,7 +80,6 @@ class KopdesLoanPayment(models.Model):
     )
     savings_deposit_id = fields.Many2one(
         "kopdes.savings.transaction",
-        string="Savings Deposit",
         readonly=True,
         help="The deposit of what was paid above the installments due.",
     )
@@ -550,7 +548,13 @@ class KopdesLoanPayment(models.Model):
             for line in remaining
         ):
             loan.with_context(kopdes_loan_posting=True).write(
-                {"state": "closed", "closed_date": self.date, "days_past_due": 0}
+                {
+                    "state": "closed",
+                    "closed_date": self.date,
+                    "days_past_due": 0,
+                    "collectability_id": False,
+                    "provision_required": 0.0,
+                }
             )
             loan.message_post(
                 body=_("Repaid in full on %(date)s.", date=fields.Date.to_string(self.date)),
@@ -596,21 +600,7 @@ class KopdesLoanPayment(models.Model):
         """Put the rest of a payment on the member's voluntary savings."""
         self.ensure_one()
         member = self.loan_id.member_id.sudo()
-        account = member._kopdes_savings_account("sukarela")
-        if not account:
-            product = self.env["kopdes.savings.product"].sudo().search(
-                [("company_id", "=", member.company_id.id), ("kind", "=", "sukarela")], limit=1
-            )
-            if not product:
-                raise UserError(_("The cooperative has no voluntary savings product."))
-            account = self.env["kopdes.savings.account"].sudo().create(
-                {
-                    "member_id": member.id,
-                    "product_id": product.id,
-                    "company_id": member.company_id.id,
-                    "open_date": self.date,
-                }
-            )
+        account = member._kopdes_savings_account("sukarela", create=True, open_date=self.date)
         transaction = account._kopdes_deposit(
             amount,
             self.date,

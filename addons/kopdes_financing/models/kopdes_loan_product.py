@@ -78,9 +78,7 @@ class KopdesLoanProduct(models.Model):
         string="Maximum Grace Installments",
         help="Installments at the start of the loan that pay interest (or margin) only.",
     )
-    admin_fee_type = fields.Selection(
-        FEE_TYPES, string="Admin Fee Type", required=True, default="percent"
-    )
+    admin_fee_type = fields.Selection(FEE_TYPES, required=True, default="percent")
     admin_fee_value = fields.Float(string="Admin Fee", digits=(16, 4))
     admin_fee_mode = fields.Selection(
         FEE_MODES, string="Admin Fee Payment", required=True, default="deducted"
@@ -94,7 +92,6 @@ class KopdesLoanProduct(models.Model):
         help="Percent of the overdue installment per day, or rupiah per day.",
     )
     late_fee_grace_days = fields.Integer(
-        string="Late Fee Grace Days",
         help="No late fee while an installment is this many days late or less.",
     )
     early_repayment_rule = fields.Selection(
@@ -115,7 +112,8 @@ class KopdesLoanProduct(models.Model):
         string="Loan Receivable Account",
         required=True,
         check_company=True,
-        domain="[('account_type', 'in', ('asset_current', 'asset_non_current', 'asset_receivable'))]",
+        domain="[('account_type', 'in', "
+        "('asset_current', 'asset_non_current', 'asset_receivable'))]",
     )
     account_interest_receivable_id = fields.Many2one(
         "account.account",
@@ -266,6 +264,21 @@ class KopdesLoanProduct(models.Model):
             self.account_interest_income_id = company.kopdes_loan_interest_income_account_id
 
     # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            defaults = company._kopdes_loan_default_accounts()
+            if vals.get("method") == "murabahah":
+                defaults["account_late_fee_id"] = company.kopdes_loan_social_fund_account_id
+                defaults["account_interest_income_id"] = (
+                    company.kopdes_loan_margin_income_account_id
+                )
+            for field_name, account in defaults.items():
+                if not vals.get(field_name) and account:
+                    vals[field_name] = account.id
+        return super().create(vals_list)
 
     @api.model
     def default_get(self, fields_list):

@@ -43,9 +43,12 @@ class KopdesLoanDashboard(models.TransientModel):
             SQL(
                 """
                 SELECT COUNT(*), COALESCE(SUM(loan.principal_residual), 0),
-                       COALESCE(SUM(loan.principal_residual) FILTER (WHERE loan.days_past_due >= 1), 0),
-                       COALESCE(SUM(loan.principal_residual) FILTER (WHERE loan.days_past_due >= 30), 0),
-                       COALESCE(SUM(loan.principal_residual) FILTER (WHERE loan.days_past_due >= 90), 0),
+                       COALESCE(SUM(loan.principal_residual)
+                                FILTER (WHERE loan.days_past_due >= 1), 0),
+                       COALESCE(SUM(loan.principal_residual)
+                                FILTER (WHERE loan.days_past_due >= 30), 0),
+                       COALESCE(SUM(loan.principal_residual)
+                                FILTER (WHERE loan.days_past_due >= 90), 0),
                        COALESCE(SUM(loan.principal_residual) FILTER (WHERE cls.non_performing), 0),
                        COALESCE(SUM(loan.provision_required), 0),
                        COUNT(*) FILTER (WHERE loan.days_past_due >= 1),

@@ -27,7 +27,7 @@ class KopdesLoanPortfolioReport(models.Model):
     disbursement_date = fields.Date(readonly=True)
     loan_count = fields.Integer(string="Loans", readonly=True, aggregator="sum")
     amount = fields.Monetary(string="Disbursed", readonly=True)
-    outstanding = fields.Monetary(string="Outstanding", readonly=True)
+    outstanding = fields.Monetary(readonly=True)
     par1 = fields.Monetary(string="PAR 1", readonly=True)
     par30 = fields.Monetary(string="PAR 30", readonly=True)
     par90 = fields.Monetary(string="PAR 90", readonly=True)

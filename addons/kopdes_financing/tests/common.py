@@ -16,7 +16,8 @@ def financing_snapshot(env, company):
                (SELECT COALESCE(SUM(debit), 0) FROM account_move_line WHERE company_id = %(c)s),
                (SELECT COUNT(*) FROM kopdes_loan_payment WHERE company_id = %(c)s),
                (SELECT COUNT(*) FROM kopdes_loan_allocation WHERE company_id = %(c)s),
-               (SELECT string_agg(state || ':' || COALESCE(approved_by_id, 0)::text, ',' ORDER BY id)
+               (SELECT string_agg(state || ':' || COALESCE(approved_by_id, 0)::text, ','
+                                  ORDER BY id)
                   FROM kopdes_loan WHERE company_id = %(c)s),
                (SELECT string_agg(concat_ws(':', id, due_date, principal, interest, late_fee,
                                             interest_accrued, principal_settled, interest_settled,
@@ -68,7 +69,9 @@ class KopdesFinancingCommon(KopdesSavingsCommon):
             "late_fee_grace_days": 3,
             "early_repayment_rule": "current",
         }
-        cls.flat = Product.create({**base, "name": "Modal Usaha (flat)", "code": "MU", "method": "flat"})
+        cls.flat = Product.create(
+            {**base, "name": "Modal Usaha (flat)", "code": "MU", "method": "flat"}
+        )
         cls.effective = Product.create(
             {**base, "name": "Efektif", "code": "EF", "method": "effective", "annual_rate": 18.0}
         )
@@ -180,7 +183,9 @@ class KopdesFinancingCommon(KopdesSavingsCommon):
         self.env.flush_all()
         loans = self.env["kopdes.loan"].search([("company_id", "=", self.company.id)])
         principal_accounts = loans.product_id.account_principal_id
-        outstanding = sum(loans.filtered(lambda l: l.state == "active").mapped("principal_residual"))
+        outstanding = sum(
+            loans.filtered(lambda line: line.state == "active").mapped("principal_residual")
+        )
         self.assertEqual(
             self.company.currency_id.compare_amounts(
                 sum(self.gl(a) for a in principal_accounts), outstanding
@@ -194,7 +199,9 @@ class KopdesFinancingCommon(KopdesSavingsCommon):
         )
         rec_accounts = loans.product_id.account_interest_receivable_id
         self.assertEqual(
-            self.company.currency_id.compare_amounts(sum(self.gl(a) for a in rec_accounts), receivable),
+            self.company.currency_id.compare_amounts(
+                sum(self.gl(a) for a in rec_accounts), receivable
+            ),
             0,
         )
         self.env.cr.execute(

@@ -96,14 +96,20 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         self.assertEqual(macet.days_past_due, 243)
         self.assertEqual(macet.collectability_id.name, "Macet")
         # the thresholds are configuration: DPK from 31 days makes the second loan Lancar
-        classes = self.env["kopdes.loan.collectability"].search([("company_id", "=", self.company.id)])
+        classes = self.env["kopdes.loan.collectability"].search(
+            [("company_id", "=", self.company.id)]
+        )
         classes.filtered(lambda c: c.code == "2").min_days = 31
         self.close(date(2025, 3, 15))
         self.assertEqual(dpk.collectability_id.name, "Lancar")
 
     def test_provision_posts_the_difference(self):
-        dpk = self.active_loan(member=self.member_b, amount=10_000_000, term=10, day=date(2025, 1, 31))
-        lancar = self.active_loan(member=self.member_a, amount=2_000_000, term=10, day=date(2025, 2, 20))
+        dpk = self.active_loan(
+            member=self.member_b, amount=10_000_000, term=10, day=date(2025, 1, 31)
+        )
+        lancar = self.active_loan(
+            member=self.member_a, amount=2_000_000, term=10, day=date(2025, 2, 20)
+        )
         run = self.close(date(2025, 3, 15))
         # DPK 3 % of 10.000.000, Lancar 0,5 % of 2.000.000
         self.assertEqual(dpk.provision_required, 300_000)
@@ -167,7 +173,9 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
             second.with_user(self.user_pengurus).action_approve("ok")
 
     def test_write_off_against_the_provision(self):
-        loan = self.active_loan(member=self.member_c, amount=3_000_000, term=6, day=date(2024, 6, 15))
+        loan = self.active_loan(
+            member=self.member_c, amount=3_000_000, term=6, day=date(2024, 6, 15)
+        )
         self.pay(loan, 500_000 + 30_000, date(2024, 7, 15))
         run = self.close(date(2025, 3, 31))
         self.assertEqual(loan.collectability_id.name, "Macet")
@@ -181,13 +189,18 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
             loan.with_user(self.user_officer)._kopdes_write_off(date(2025, 3, 31), "tidak tertagih")
         with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "Write why"):
             loan.with_user(self.user_pengurus)._kopdes_write_off(date(2025, 3, 31), "")
-        loan.with_user(self.user_pengurus)._kopdes_write_off(date(2025, 3, 31), "Anggota pindah, tidak tertagih")
+        loan.with_user(self.user_pengurus)._kopdes_write_off(
+            date(2025, 3, 31), "Anggota pindah, tidak tertagih"
+        )
         self.assertEqual(loan.state, "written_off")
         self.assertEqual(loan.write_off_reason, "Anggota pindah, tidak tertagih")
         self.assertEqual(self.gl(ppap), 0)
         self.assertEqual(self.gl(self.flat.account_principal_id), 0)
         self.assertEqual(self.gl(self.flat.account_interest_receivable_id), 0)
-        self.assertEqual(set(loan.line_ids.filtered(lambda l: l.state != "paid").mapped("state")), {"settled"})
+        self.assertEqual(
+            set(loan.line_ids.filtered(lambda line: line.state != "paid").mapped("state")),
+            {"settled"},
+        )
         with self.assertRaisesMessage(UserError, "takes no payments"):
             self.pay(loan, 100_000, date(2025, 4, 1))
         # the next month-end has nothing to provide for this loan any more

@@ -52,9 +52,9 @@ class TestLoanWorkflow(KopdesFinancingCommon):
         self.approve(loan)
         loan.with_user(self.user_officer).action_disburse(date(2025, 1, 10), self.cash)
         lines = loan.disbursement_move_id.line_ids
-        cash = lines.filtered(lambda l: l.account_id == self.cash.default_account_id)
+        cash = lines.filtered(lambda line: line.account_id == self.cash.default_account_id)
         self.assertEqual(sorted(cash.mapped("balance")), [-2_000_000, 20_000])
-        fee = lines.filtered(lambda l: l.account_id == self.flat.account_fee_income_id)
+        fee = lines.filtered(lambda line: line.account_id == self.flat.account_fee_income_id)
         self.assertEqual(fee.balance, -20_000)
 
     def test_member_must_be_active(self):
@@ -92,7 +92,10 @@ class TestLoanWorkflow(KopdesFinancingCommon):
 
     def test_disbursement_dates_and_journal(self):
         loan = self.approve(self.make_loan(day=date(2025, 1, 10)))
-        with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "before its application"):
+        with (
+            self.assertNothingChanged(),
+            self.assertRaisesMessage(UserError, "before its application"),
+        ):
             loan.with_user(self.user_officer).action_disburse(date(2025, 1, 9), self.cash)
         with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "in the future"):
             loan.with_user(self.user_officer).action_disburse(date(2999, 1, 1), self.cash)
@@ -122,7 +125,11 @@ class TestLoanWorkflow(KopdesFinancingCommon):
 
     def test_personal_limit_can_be_lower_than_the_group(self):
         self.env["kopdes.loan.approval.limit"].create(
-            {"company_id": self.company.id, "user_id": self.user_pengurus.id, "max_amount": 1_000_000}
+            {
+                "company_id": self.company.id,
+                "user_id": self.user_pengurus.id,
+                "max_amount": 1_000_000,
+            }
         )
         loan = self.make_loan(amount=2_000_000)
         loan.with_user(self.user_officer).action_submit()
@@ -150,7 +157,10 @@ class TestLoanWorkflow(KopdesFinancingCommon):
         first = self.active_loan(day=date(2025, 1, 31))
         self.assertTrue(first.with_context(date=date(2025, 4, 15)).member_overdue)
         second = self.make_loan(day=date(2025, 4, 15)).with_context(date=date(2025, 4, 15))
-        with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "has an overdue loan"):
+        with (
+            self.assertNothingChanged(),
+            self.assertRaisesMessage(UserError, "has an overdue loan"),
+        ):
             second.with_user(self.user_officer).action_submit()
         with self.assertRaises(AccessError):
             second.with_user(self.user_officer).action_override_overdue("teman saya")
@@ -196,9 +206,12 @@ class TestLoanWorkflow(KopdesFinancingCommon):
         self.assertEqual(loan.line_ids.sorted("sequence")[0].interest, 45_000)
 
     def test_weekly_and_grace(self):
-        loan = self.active_loan(product=self.weekly, amount=1_000_000, term=10, day=date(2025, 1, 1))
+        loan = self.active_loan(
+            product=self.weekly, amount=1_000_000, term=10, day=date(2025, 1, 1)
+        )
         self.assertEqual(
-            loan.line_ids.sorted("sequence")[:2].mapped("due_date"), [date(2025, 1, 8), date(2025, 1, 15)]
+            loan.line_ids.sorted("sequence")[:2].mapped("due_date"),
+            [date(2025, 1, 8), date(2025, 1, 15)],
         )
         self.assertEqual(set(loan.line_ids.mapped("interest")), {5_000})
         grace = self.active_loan(member=self.member_b, amount=1_200_000, term=12, grace_periods=2)

@@ -1,0 +1,159 @@
+import calendar
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..tools.schedule import add_months
+
+# (member number, product code, amount, installments, months ago disbursed, story)
+# stories: on_time, stopped:<n> (paid n then stopped), late:<days> (always that late),
+# savings (paid from voluntary savings), overpay (rest into savings), early:<n> (n paid, then
+# repaid early), closed, reschedule, write_off, and the states before disbursement
+DEMO_LOANS = (
+    ("AGT-00001", "PMU", 5_000_000, 12, 10, "on_time"),
+    ("AGT-00002", "PEF", 8_000_000, 12, 7, "stopped:4"),
+    ("AGT-00003", "PAN", 12_000_000, 24, 14, "stopped:3"),
+    ("AGT-00004", "MRB", 6_000_000, 12, 5, "on_time"),
+    ("AGT-00005", "PMG", 1_500_000, 20, 2, "late:9"),
+    ("AGT-00006", "PMU", 3_000_000, 6, 13, "closed"),
+    ("AGT-00007", "PMU", 4_000_000, 12, 20, "write_off"),
+    ("AGT-00009", "PMU", 2_000_000, 10, 6, "savings"),
+    ("AGT-00010", "PEF", 6_000_000, 12, 8, "overpay"),
+    ("AGT-00011", "PMU", 3_600_000, 12, 9, "early:5"),
+    ("AGT-00012", "PAN", 9_000_000, 18, 11, "reschedule"),
+    ("AGT-00013", "PMU", 2_500_000, 12, 4, "stopped:1"),
+    ("AGT-00014", "MRB", 4_800_000, 12, 3, "late:40"),
+    ("AGT-00015", "PMU", 7_500_000, 12, 0, "draft"),
+    ("AGT-00016", "PEF", 10_000_000, 18, 0, "submitted"),
+    ("AGT-00017", "PMU", 4_000_000, 10, 0, "approved"),
+    ("AGT-00018", "PAN", 45_000_000, 36, 0, "rejected"),
+    ("AGT-00019", "PMG", 1_000_000, 10, 0, "cancelled"),
+)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    @api.model
+    def _kopdes_financing_demo(self, company_ids):
+        """Demo data: loans of the demo members in every state, some late, one written off,
+        one rescheduled, and the month-end of last month (deterministic)."""
+        for company in self.browse(company_ids):
+            company._kopdes_setup_financing()
+            company.with_company(company).with_context(
+                tracking_disable=True, allowed_company_ids=company.ids
+            )._kopdes_financing_demo_loans()
+
+    def _kopdes_financing_demo_loans(self):
+        self.ensure_one()
+        Loan = self.env["kopdes.loan"]
+        today = Loan._kopdes_today()
+        products = {
+            product.code: product
+            for product in self.env["kopdes.loan.product"].search([("company_id", "=", self.id)])
+        }
+        members = {
+            member.member_number: member
+            for member in self.env["kopdes.member"].search(
+                [("company_id", "=", self.id), ("state", "=", "active")]
+            )
+        }
+        journal = self._kopdes_loan_cash_journal()
+        write_offs = Loan.browse()
+        for number, code, amount, term, months_ago, story in DEMO_LOANS:
+            member, product = members.get(number), products.get(code)
+            if not member or not product:
+                continue
+            start = add_months(today, -months_ago) if months_ago else today - timedelta(days=3)
+            start = max(start, member.join_date or start)
+            loan = Loan.create(
+                {
+                    "member_id": member.id,
+                    "product_id": product.id,
+                    "amount": amount,
+                    "term": term,
+                    "application_date": start - timedelta(days=7),
+                    "purpose": "working_capital" if code != "MRB" else "investment",
+                    "purpose_note": "Tambahan modal usaha" if code != "MRB" else "Mesin jahit",
+                    "collateral_type": "vehicle" if amount >= 5_000_000 else "none",
+                    "collateral_description": "BPKB sepeda motor" if amount >= 5_000_000 else False,
+                    "collateral_value": 8_000_000 if amount >= 5_000_000 else 0,
+                }
+            )
+            if story == "draft":
+                continue
+            loan.action_submit()
+            if story == "submitted":
+                continue
+            if story == "rejected":
+                loan.action_reject("Melebihi kemampuan bayar anggota")
+                continue
+            loan.action_approve("Usaha berjalan, riwayat simpanan baik")
+            if story == "approved":
+                continue
+            if story == "cancelled":
+                loan.action_cancel()
+                continue
+            loan.action_disburse(start, journal)
+            self._kopdes_financing_demo_story(loan, story, journal, today)
+            if story == "write_off":
+                write_offs |= loan
+        previous = today.replace(day=1) - timedelta(days=1)
+        period_end = previous.replace(day=calendar.monthrange(previous.year, previous.month)[1])
+        self.env["kopdes.loan.month.end"]._kopdes_close(period_end, self)
+        for loan in write_offs:
+            loan._kopdes_write_off(today, "Anggota merantau, tidak dapat dihubungi")
+        Loan._kopdes_accrue_late_fees(today, company=self)
+        Loan._kopdes_update_arrears(today, company=self)
+
+    def _kopdes_financing_demo_story(self, loan, story, journal, today):
+        kind, _sep, arg = story.partition(":")
+        lines = loan.line_ids.sorted("sequence")
+        due = lines.filtered(lambda line: line.due_date <= today)
+        if kind == "on_time":
+            for line in due:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+        elif kind in ("stopped", "early"):
+            for line in due[: int(arg)]:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+            if kind == "early":
+                day = due[int(arg) - 1].due_date + timedelta(days=10)
+                loan._kopdes_pay(loan._kopdes_payoff_amount(day), day, journal, settle=True)
+        elif kind == "late":
+            for line in due:
+                day = line.due_date + timedelta(days=int(arg))
+                if day > today:
+                    break
+                loan._kopdes_accrue_late_fees(day, loans=loan)
+                line.invalidate_recordset()
+                loan._kopdes_pay(line.total + line.late_fee_residual, day, journal)
+        elif kind == "closed":
+            for line in lines:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+        elif kind == "savings":
+            savings = loan.member_id._kopdes_savings_account("sukarela")
+            for line in due:
+                if savings and savings.balance >= line.total:
+                    loan._kopdes_pay(line.total, line.due_date, source="savings")
+                else:
+                    loan._kopdes_pay(line.total, line.due_date, journal)
+        elif kind == "overpay":
+            for line in due:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+            if due:
+                day = due[-1].due_date
+                loan._kopdes_accrue_late_fees(day, loans=loan)
+                loan._kopdes_pay(150_000, day, journal, overpayment="savings")
+        elif kind == "reschedule":
+            for line in due[:4]:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+            day = add_months(today, -2)
+            loan._kopdes_reschedule(day, 18, loan.annual_rate, "Usaha terdampak banjir rob")
+            for line in loan.current_line_ids.sorted("sequence"):
+                if line.due_date > today:
+                    break
+                loan._kopdes_pay(line.total, line.due_date, journal)
+        elif kind == "write_off":
+            for line in due[:2]:
+                loan._kopdes_pay(line.total, line.due_date, journal)
+        return fields.Date.to_string(today)
