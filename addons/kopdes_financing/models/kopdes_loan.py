@@ -841,6 +841,9 @@ class KopdesLoan(models.Model):
             )
         if not 0 <= grace_periods < term:
             raise UserError(_("The grace installments must be fewer than the installments."))
+        first_due = fields.Date.to_date(first_due) if first_due else None
+        if first_due and first_due <= date:
+            raise UserError(_("The first new installment falls due after the rescheduling."))
         loan._kopdes_lock()
         loan._kopdes_accrue_late_fees(date, loans=loan)
         lines = loan.line_ids.filtered(lambda line: not line.rescheduled)

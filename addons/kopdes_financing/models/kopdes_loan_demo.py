@@ -1,7 +1,7 @@
 import calendar
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 from ..tools.schedule import add_months
 
@@ -108,52 +108,57 @@ class ResCompany(models.Model):
 
     def _kopdes_financing_demo_story(self, loan, story, journal, today):
         kind, _sep, arg = story.partition(":")
-        lines = loan.line_ids.sorted("sequence")
-        due = lines.filtered(lambda line: line.due_date <= today)
-        if kind == "on_time":
-            for line in due:
+        due = loan.line_ids.sorted("sequence").filtered(lambda line: line.due_date <= today)
+        getattr(self, f"_kopdes_financing_demo_{kind}")(loan, due, arg, journal, today)
+
+    def _kopdes_financing_demo_on_time(self, loan, due, arg, journal, today):
+        for line in due:
+            loan._kopdes_pay(line.total, line.due_date, journal)
+
+    def _kopdes_financing_demo_stopped(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_on_time(loan, due[: int(arg)], arg, journal, today)
+
+    def _kopdes_financing_demo_early(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_stopped(loan, due, arg, journal, today)
+        day = due[int(arg) - 1].due_date + timedelta(days=10)
+        loan._kopdes_pay(loan._kopdes_payoff_amount(day), day, journal, settle=True)
+
+    def _kopdes_financing_demo_late(self, loan, due, arg, journal, today):
+        for line in due:
+            day = line.due_date + timedelta(days=int(arg))
+            if day > today:
+                break
+            loan._kopdes_accrue_late_fees(day, loans=loan)
+            line.invalidate_recordset()
+            loan._kopdes_pay(line.total + line.late_fee_residual, day, journal)
+
+    def _kopdes_financing_demo_closed(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_on_time(
+            loan, loan.line_ids.sorted("sequence"), arg, journal, today
+        )
+
+    def _kopdes_financing_demo_savings(self, loan, due, arg, journal, today):
+        savings = loan.member_id._kopdes_savings_account("sukarela")
+        for line in due:
+            if savings and savings.balance >= line.total:
+                loan._kopdes_pay(line.total, line.due_date, source="savings")
+            else:
                 loan._kopdes_pay(line.total, line.due_date, journal)
-        elif kind in ("stopped", "early"):
-            for line in due[: int(arg)]:
-                loan._kopdes_pay(line.total, line.due_date, journal)
-            if kind == "early":
-                day = due[int(arg) - 1].due_date + timedelta(days=10)
-                loan._kopdes_pay(loan._kopdes_payoff_amount(day), day, journal, settle=True)
-        elif kind == "late":
-            for line in due:
-                day = line.due_date + timedelta(days=int(arg))
-                if day > today:
-                    break
-                loan._kopdes_accrue_late_fees(day, loans=loan)
-                line.invalidate_recordset()
-                loan._kopdes_pay(line.total + line.late_fee_residual, day, journal)
-        elif kind == "closed":
-            for line in lines:
-                loan._kopdes_pay(line.total, line.due_date, journal)
-        elif kind == "savings":
-            savings = loan.member_id._kopdes_savings_account("sukarela")
-            for line in due:
-                if savings and savings.balance >= line.total:
-                    loan._kopdes_pay(line.total, line.due_date, source="savings")
-                else:
-                    loan._kopdes_pay(line.total, line.due_date, journal)
-        elif kind == "overpay":
-            for line in due:
-                loan._kopdes_pay(line.total, line.due_date, journal)
-            if due:
-                day = due[-1].due_date
-                loan._kopdes_accrue_late_fees(day, loans=loan)
-                loan._kopdes_pay(150_000, day, journal, overpayment="savings")
-        elif kind == "reschedule":
-            for line in due[:4]:
-                loan._kopdes_pay(line.total, line.due_date, journal)
-            day = add_months(today, -2)
-            loan._kopdes_reschedule(day, 18, loan.annual_rate, "Usaha terdampak banjir rob")
-            for line in loan.current_line_ids.sorted("sequence"):
-                if line.due_date > today:
-                    break
-                loan._kopdes_pay(line.total, line.due_date, journal)
-        elif kind == "write_off":
-            for line in due[:2]:
-                loan._kopdes_pay(line.total, line.due_date, journal)
-        return fields.Date.to_string(today)
+
+    def _kopdes_financing_demo_overpay(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_on_time(loan, due, arg, journal, today)
+        if due:
+            loan._kopdes_pay(150_000, due[-1].due_date, journal, overpayment="savings")
+
+    def _kopdes_financing_demo_reschedule(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_on_time(loan, due[:4], arg, journal, today)
+        loan._kopdes_reschedule(
+            add_months(today, -2), 18, loan.annual_rate, "Usaha terdampak banjir rob"
+        )
+        new_due = loan.current_line_ids.sorted("sequence").filtered(
+            lambda line: line.due_date <= today
+        )
+        self._kopdes_financing_demo_on_time(loan, new_due, arg, journal, today)
+
+    def _kopdes_financing_demo_write_off(self, loan, due, arg, journal, today):
+        self._kopdes_financing_demo_on_time(loan, due[:2], arg, journal, today)

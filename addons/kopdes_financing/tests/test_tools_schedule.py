@@ -148,6 +148,15 @@ class TestDueDates(unittest.TestCase):
             s.due_dates(D(2025, 1, 20), 3, first_due=D(2025, 3, 31)),
             [D(2025, 3, 31), D(2025, 4, 30), D(2025, 5, 31)],
         )
+        # a first due date at a month end keeps every installment at the month end
+        self.assertEqual(
+            s.due_dates(D(2025, 1, 20), 4, first_due=D(2025, 2, 28)),
+            [D(2025, 2, 28), D(2025, 3, 31), D(2025, 4, 30), D(2025, 5, 31)],
+        )
+        self.assertEqual(
+            s.due_dates(D(2025, 1, 20), 2, first_due=D(2025, 2, 27)),
+            [D(2025, 2, 27), D(2025, 3, 27)],
+        )
         self.assertEqual(
             s.due_dates(D(2025, 1, 20), 2, s.WEEKLY, first_due=D(2025, 1, 24)),
             [D(2025, 1, 24), D(2025, 1, 31)],

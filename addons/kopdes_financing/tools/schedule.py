@@ -130,7 +130,8 @@ def due_dates(start, count, frequency=MONTHLY, first_due=None):
     """The ``count`` due dates of a schedule disbursed on ``start``.
 
     The first installment falls one period after ``start`` unless ``first_due`` is given;
-    the following ones keep the first's day of the month (monthly) or weekday (weekly).
+    the following ones keep the first's day of the month (monthly) or weekday (weekly). A
+    ``first_due`` on the last day of a month makes every installment fall on a month end.
     """
     if frequency not in PERIODS_PER_YEAR:
         raise ScheduleError(FREQUENCY, frequency=frequency)
@@ -141,7 +142,9 @@ def due_dates(start, count, frequency=MONTHLY, first_due=None):
         return [first + datetime.timedelta(days=7 * k) for k in range(count)]
     if first_due is None:
         return [add_months(start, k + 1) for k in range(count)]
-    return [add_months(first_due, k) for k in range(count)]
+    last_day = calendar.monthrange(first_due.year, first_due.month)[1]
+    anchor = 31 if first_due.day == last_day else first_due.day
+    return [add_months(first_due, k, anchor_day=anchor) for k in range(count)]
 
 
 # ---------------------------------------------------------------- schedules
