@@ -219,7 +219,13 @@ class KopdesLoanProduct(models.Model):
                     )
                 )
 
-    @api.constrains("admin_fee_type", "admin_fee_value", "late_fee_mode", "late_fee_value")
+    @api.constrains(
+        "admin_fee_type",
+        "admin_fee_value",
+        "late_fee_mode",
+        "late_fee_value",
+        "late_fee_grace_days",
+    )
     def _check_fees(self):
         for product in self:
             if product.admin_fee_value < 0 or product.late_fee_value < 0:

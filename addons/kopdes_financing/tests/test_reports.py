@@ -42,7 +42,9 @@ class TestFinancingReports(KopdesFinancingCommon):
         self.assertAlmostEqual(dashboard.par30_ratio, 2_000_000 * 100 / outstanding, places=2)
         self.assertAlmostEqual(dashboard.npl_ratio, 1_100_000 * 100 / outstanding, places=2)
         self.assertEqual(dashboard.overdue_count, 3)
-        self.assertEqual(dashboard.provision_required, sum(loan.provision_required for loan in loans))
+        self.assertEqual(
+            dashboard.provision_required, sum(loan.provision_required for loan in loans)
+        )
         self.assertEqual(dashboard.provision_booked, dashboard.provision_required)
         action = dashboard.with_context(kopdes_group_by="village").action_open_portfolio()
         self.assertEqual(action["res_model"], "kopdes.loan.portfolio.report")
@@ -70,20 +72,31 @@ class TestFinancingReports(KopdesFinancingCommon):
         self.assertEqual(rows[loans[2]].overdue_31_60, 112_000)  # May: 45 days
         latest = rows[loans[3]]
         self.assertEqual(
-            (latest.overdue_1_30, latest.overdue_31_60, latest.overdue_61_90, latest.overdue_91_180),
+            (
+                latest.overdue_1_30,
+                latest.overdue_31_60,
+                latest.overdue_61_90,
+                latest.overdue_91_180,
+            ),
             (112_000, 112_000, 112_000, 112_000),
         )
         self.assertFalse(latest.overdue_180)
         self.assertEqual(latest.mobile, self.members[3].mobile)
         self.assertGreater(latest.late_fees, 0)
         self.assertEqual(latest.overdue_total, 4 * 112_000 + latest.late_fees)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "kopdes_financing.action_report_kopdes_loan_aging", list(Aging.search([]).ids)
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "kopdes_financing.action_report_kopdes_loan_aging", list(Aging.search([]).ids)
+            )[0]
+            .decode()
+        )
         self.assertIn(self.members[3].name, html)
 
     def test_schedule_statement_and_receipt(self):
-        loan = self.active_loan(member=self.members[0], amount=1_200_000, term=12, day=date(2025, 1, 31))
+        loan = self.active_loan(
+            member=self.members[0], amount=1_200_000, term=12, day=date(2025, 1, 31)
+        )
         payment = self.pay(loan, 112_000, date(2025, 2, 28))
         Report = self.env["ir.actions.report"].with_user(self.user_officer)
         schedule = Report._render_qweb_html(
@@ -105,7 +118,9 @@ class TestFinancingReports(KopdesFinancingCommon):
         self.assertIn("100,000.00", receipt)
 
     def test_wizards(self):
-        loan = self.make_loan(member=self.members[0], amount=2_000_000, term=10, day=date(2025, 1, 10))
+        loan = self.make_loan(
+            member=self.members[0], amount=2_000_000, term=10, day=date(2025, 1, 10)
+        )
         loan.with_user(self.user_officer).action_submit()
         with Form(
             self.env["kopdes.loan.approve.wizard"]
@@ -138,9 +153,7 @@ class TestFinancingReports(KopdesFinancingCommon):
             form.reason = "Permintaan anggota"
         form.save().action_confirm()
         self.assertEqual(len(loan.current_line_ids), 5)
-        with Form(
-            self.env["kopdes.loan.month.end.wizard"].with_user(self.user_akuntan)
-        ) as form:
+        with Form(self.env["kopdes.loan.month.end.wizard"].with_user(self.user_akuntan)) as form:
             form.date = date(2025, 3, 31)
         action = form.save().action_confirm()
         run = self.env["kopdes.loan.month.end"].browse(action["res_id"])

@@ -16,7 +16,10 @@ class TestFinancingSecurity(KopdesFinancingCommon):
         cls.other = cls._create_cooperative("KKMP Uji Lain")
         common = {"company_id": cls.other.id, "company_ids": [Command.set(cls.other.ids)]}
         cls.other_manager = new_test_user(
-            cls.env, login="fin_other_manager", groups="kopdes_members.group_kopdes_manager", **common
+            cls.env,
+            login="fin_other_manager",
+            groups="kopdes_members.group_kopdes_manager",
+            **common,
         )
 
     @classmethod
@@ -67,8 +70,12 @@ class TestFinancingSecurity(KopdesFinancingCommon):
 
     def test_manager_configures_products_and_limits(self):
         self.flat.with_user(self.user_pengurus).annual_rate = 15
-        limit = self.env["kopdes.loan.approval.limit"].with_user(self.user_pengurus).create(
-            {"company_id": self.company.id, "user_id": self.user_pengurus.id, "max_amount": 5}
+        limit = (
+            self.env["kopdes.loan.approval.limit"]
+            .with_user(self.user_pengurus)
+            .create(
+                {"company_id": self.company.id, "user_id": self.user_pengurus.id, "max_amount": 5}
+            )
         )
         self.assertTrue(limit)
         with self.assertRaises(AccessError):
@@ -79,13 +86,17 @@ class TestFinancingSecurity(KopdesFinancingCommon):
     def test_accountant_runs_month_end_and_reads(self):
         self.approve(self.loan)
         self.loan.with_user(self.user_officer).action_disburse(date(2025, 1, 31), self.cash)
-        run = self.env["kopdes.loan.month.end"].with_user(self.user_akuntan)._kopdes_close(
-            date(2025, 2, 28), self.company
+        run = (
+            self.env["kopdes.loan.month.end"]
+            .with_user(self.user_akuntan)
+            ._kopdes_close(date(2025, 2, 28), self.company)
         )
         self.assertEqual(run.interest_accrued, 12_000)
         self.assertTrue(self.loan.with_user(self.user_akuntan).read(["principal_residual"]))
         with self.assertRaises(AccessError):
-            self.loan.with_user(self.user_akuntan)._kopdes_pay(112_000, date(2025, 2, 28), self.cash)
+            self.loan.with_user(self.user_akuntan)._kopdes_pay(
+                112_000, date(2025, 2, 28), self.cash
+            )
         with self.assertRaises(AccessError):
             self.loan.with_user(self.user_akuntan).write({"note": "x"})
 
@@ -111,7 +122,9 @@ class TestFinancingSecurity(KopdesFinancingCommon):
                     .with_context(allowed_company_ids=self.other.ids)
                 )
                 self.assertFalse(Model.search([("company_id", "=", self.company.id)]), model)
-        other_env = self.env(user=self.other_manager, context={"allowed_company_ids": self.other.ids})
+        other_env = self.env(
+            user=self.other_manager, context={"allowed_company_ids": self.other.ids}
+        )
         collectability = other_env["kopdes.loan.collectability"]
         self.assertEqual(collectability.search([]).company_id, self.other)
         self.assertFalse(other_env["kopdes.loan"].search([]))
