@@ -39,7 +39,7 @@ class KopdesSavingsInterestBatch(models.Model):
         "kopdes.savings.transaction", "interest_batch_id", string="Interest Credits", readonly=True
     )
     move_ids = fields.Many2many("account.move", string="Journal Entries", readonly=True)
-    account_count = fields.Integer(string="Accounts Credited", readonly=True)
+    account_count = fields.Integer(string="Accounts Credited", readonly=True, default=0)
     total_amount = fields.Monetary(string="Total Interest", readonly=True)
     state = fields.Selection([("posted", "Posted")], default="posted", required=True, readonly=True)
 
@@ -104,7 +104,7 @@ class KopdesSavingsInterestBatch(models.Model):
         label = periods.period_label(start)
         batch = self.create(
             {
-                "name": _("Interest %(month)s", month=label),
+                "name": f"JS/{label}",
                 "company_id": company.id,
                 "period_start": start,
                 "period_end": end,

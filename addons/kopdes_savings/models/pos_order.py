@@ -6,7 +6,11 @@ class PosPayment(models.Model):
     _inherit = "pos.payment"
 
     kopdes_savings_transaction_id = fields.Many2one(
-        "kopdes.savings.transaction", string="Savings Transaction", readonly=True, copy=False
+        "kopdes.savings.transaction",
+        string="Savings Transaction",
+        readonly=True,
+        copy=False,
+        groups="kopdes_members.group_kopdes_user,kopdes_members.group_kopdes_accountant",
     )
 
 
@@ -14,7 +18,10 @@ class PosOrder(models.Model):
     _inherit = "pos.order"
 
     kopdes_savings_transaction_ids = fields.One2many(
-        "kopdes.savings.transaction", "pos_order_id", string="Savings Transactions"
+        "kopdes.savings.transaction",
+        "pos_order_id",
+        string="Savings Transactions",
+        groups="kopdes_members.group_kopdes_user,kopdes_members.group_kopdes_accountant",
     )
 
     @api.model

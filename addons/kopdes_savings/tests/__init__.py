@@ -6,3 +6,4 @@ from . import test_interest
 from . import test_exit
 from . import test_security
 from . import test_property_ledger
+from . import test_pos
