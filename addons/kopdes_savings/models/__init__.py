@@ -11,4 +11,3 @@ from . import account_chart_template
 from . import pos_payment_method
 from . import pos_order
 from . import pos_session
-from . import kopdes_savings_demo
