@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .common import kopdes_is_posting
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -10,7 +12,7 @@ class AccountMove(models.Model):
     )
 
     def button_draft(self):
-        if self.filtered("kopdes_loan_id") and not self.env.context.get("kopdes_loan_posting"):
+        if self.filtered("kopdes_loan_id") and not kopdes_is_posting(self.env):
             raise UserError(
                 _("Entries of loans cannot be reset to draft; reverse the payment or loan action.")
             )

@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from ..tools import collectability as collectability_tools
 from ..tools import repayment as repayment_tools
 from ..tools import schedule as schedule_tools
+from .common import kopdes_is_posting, kopdes_system
 from .kopdes_loan_product import (
     EARLY_RULES,
     FEE_MODES,
@@ -43,6 +44,34 @@ COLLATERAL_TYPES = [
     ("goods", "Financed goods (murabahah)"),
     ("other", "Other"),
 ]
+# written by the workflow and the jobs only (sudo + posting context)
+PROTECTED_FIELDS = {
+    "state",
+    "submitted_date",
+    "approved_by_id",
+    "approved_date",
+    "approval_note",
+    "approval_limit",
+    "rejected_by_id",
+    "rejection_reason",
+    "override_by_id",
+    "override_date",
+    "override_reason",
+    "disbursement_date",
+    "disbursement_journal_id",
+    "disbursement_move_id",
+    "disbursed_by_id",
+    "days_past_due",
+    "dpd_date",
+    "collectability_id",
+    "eligible_collateral",
+    "provision_required",
+    "provision_date",
+    "closed_date",
+    "write_off_date",
+    "write_off_reason",
+    "write_off_move_id",
+}
 TERM_FIELDS = {
     "product_id",
     "amount",
@@ -397,6 +426,12 @@ class KopdesLoan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if PROTECTED_FIELDS & {key for key, value in vals.items() if value} and (
+                not kopdes_is_posting(self.env)
+            ):
+                raise UserError(
+                    _("A loan starts as an application; its status changes with the buttons.")
+                )
             if vals.get("member_id") and "company_id" not in vals:
                 vals["company_id"] = (
                     self.env["kopdes.member"].browse(vals["member_id"]).company_id.id
@@ -415,9 +450,14 @@ class KopdesLoan(models.Model):
         return loans
 
     def write(self, vals):
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected and not kopdes_is_posting(self.env):
+            raise UserError(
+                _("The status and decisions of a loan change only with the buttons on its form.")
+            )
         if TERM_FIELDS & set(vals):
             locked = self.filtered(lambda loan: loan.state not in ("draft", "submitted"))
-            if locked and not self.env.context.get("kopdes_loan_posting"):
+            if locked and not kopdes_is_posting(self.env):
                 raise UserError(
                     _(
                         "The terms of %(loans)s are fixed once approved; reschedule the loan "
@@ -430,7 +470,7 @@ class KopdesLoan(models.Model):
         ):
             raise UserError(_("The member and cooperative of an approved loan are fixed."))
         res = super().write(vals)
-        if TERM_FIELDS & set(vals) and not self.env.context.get("kopdes_loan_posting"):
+        if TERM_FIELDS & set(vals) and not kopdes_is_posting(self.env):
             self.filtered(
                 lambda loan: loan.state in ("draft", "submitted")
             )._kopdes_generate_lines()
@@ -456,7 +496,7 @@ class KopdesLoan(models.Model):
                 raise UserError(_("Only applications can be submitted for approval."))
             loan._kopdes_check_terms()
             loan._kopdes_check_member_can_borrow()
-        self.write({"state": "submitted", "submitted_date": self._kopdes_today()})
+        kopdes_system(self).write({"state": "submitted", "submitted_date": self._kopdes_today()})
         self._kopdes_request_approval()
         return True
 
@@ -514,7 +554,7 @@ class KopdesLoan(models.Model):
                         product=loan.product_id.name,
                     )
                 )
-            loan.write(
+            kopdes_system(loan).write(
                 {
                     "state": "approved",
                     "approved_by_id": self.env.uid,
@@ -542,7 +582,7 @@ class KopdesLoan(models.Model):
         for loan in self:
             if loan.state not in ("submitted", "approved"):
                 raise UserError(_("Only submitted or approved loans can be rejected."))
-        self.write(
+        kopdes_system(self).write(
             {"state": "rejected", "rejected_by_id": self.env.uid, "rejection_reason": reason}
         )
         for loan in self:
@@ -557,7 +597,7 @@ class KopdesLoan(models.Model):
         for loan in self:
             if loan.state not in ("draft", "submitted", "approved"):
                 raise UserError(_("Only loans not yet disbursed can be cancelled."))
-        self.write({"state": "cancelled"})
+        kopdes_system(self).write({"state": "cancelled"})
         return True
 
     def action_reset_to_draft(self):
@@ -565,7 +605,7 @@ class KopdesLoan(models.Model):
         for loan in self:
             if loan.state not in ("rejected", "cancelled"):
                 raise UserError(_("Only rejected or cancelled loans can go back to application."))
-        self.write(
+        kopdes_system(self).write(
             {
                 "state": "draft",
                 "approved_by_id": False,
@@ -586,7 +626,7 @@ class KopdesLoan(models.Model):
         for loan in self:
             if loan.state not in ("draft", "submitted"):
                 raise UserError(_("The overdue block is overridden before approval."))
-        self.write(
+        kopdes_system(self).write(
             {
                 "override_by_id": self.env.uid,
                 "override_date": fields.Datetime.now(),
@@ -638,7 +678,7 @@ class KopdesLoan(models.Model):
             )
             if first_due and first_due <= date:
                 raise UserError(_("The first installment falls due after the disbursement."))
-            loan.with_context(kopdes_loan_posting=True).write(
+            loan.sudo().with_context(kopdes_loan_posting=True).write(
                 {"first_due_date": first_due or False}
             )
             loan._kopdes_generate_lines(start=date)
@@ -648,7 +688,7 @@ class KopdesLoan(models.Model):
                 _("Disbursement %(loan)s", loan=loan.name),
                 journal=loan_journal,
             )
-            loan.with_context(kopdes_loan_posting=True).write(
+            loan.sudo().with_context(kopdes_loan_posting=True).write(
                 {
                     "state": "active",
                     "disbursement_date": date,
@@ -744,7 +784,7 @@ class KopdesLoan(models.Model):
             raise UserError(_("Write why the loan is written off."))
         today = self._kopdes_today()
         date = fields.Date.to_date(date) if date else today
-        Allocation = self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True)
+        Allocation = kopdes_system(self.env["kopdes.loan.allocation"])
         for loan in self:
             if loan.state != "active":
                 raise UserError(_("Only active loans can be written off: %(loan)s", loan=loan.name))
@@ -795,7 +835,7 @@ class KopdesLoan(models.Model):
             ]
             move = loan._kopdes_create_move(move_lines, date, label)
             Allocation.create(vals_list)
-            loan.with_context(kopdes_loan_posting=True).write(
+            loan.sudo().with_context(kopdes_loan_posting=True).write(
                 {
                     "state": "written_off",
                     "write_off_date": date,
@@ -875,7 +915,7 @@ class KopdesLoan(models.Model):
             new_principal, term, annual_rate, grace_periods, date, first_due
         )
         version = max(lines.mapped("schedule_version"), default=1) + 1
-        reschedule = self.env["kopdes.loan.reschedule"].create(
+        reschedule = kopdes_system(self.env["kopdes.loan.reschedule"]).create(
             {
                 "loan_id": loan.id,
                 "date": date,
@@ -908,11 +948,13 @@ class KopdesLoan(models.Model):
                 date,
                 label,
             )
-            reschedule.move_id = move
-        self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(vals_list)
-        lines.with_context(kopdes_loan_posting=True).write({"rescheduled": True})
+            kopdes_system(reschedule).move_id = move
+        self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
+            vals_list
+        )
+        lines.sudo().with_context(kopdes_loan_posting=True).write({"rescheduled": True})
         next_sequence = max(loan.line_ids.mapped("sequence"), default=0)
-        self.env["kopdes.loan.line"].create(
+        kopdes_system(self.env["kopdes.loan.line"]).create(
             loan._prepare_line_vals(installments, date, next_sequence, version)
         )
         loan.message_post(
@@ -1491,10 +1533,10 @@ class KopdesLoan(models.Model):
                 if start:
                     raise
                 installments = []
-            loan.line_ids.unlink()
+            kopdes_system(loan.line_ids).unlink()
             vals_list += loan._prepare_line_vals(installments, begin)
         if vals_list:
-            self.env["kopdes.loan.line"].create(vals_list)
+            kopdes_system(self.env["kopdes.loan.line"]).create(vals_list)
 
     def _kopdes_settlement_interest(self, date):
         """``{line: interest to pay}`` of an early full repayment on ``date``."""

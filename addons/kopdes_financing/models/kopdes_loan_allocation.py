@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .common import kopdes_is_posting
+
 ALLOCATION_KINDS = [
     ("payment", "Payment"),
     ("waiver", "Waiver"),
@@ -54,7 +56,7 @@ class KopdesLoanAllocation(models.Model):
             allocation.total = allocation.principal + allocation.interest + allocation.late_fee
 
     def write(self, vals):
-        if not self.env.context.get("kopdes_loan_posting"):
+        if not kopdes_is_posting(self.env):
             raise UserError(
                 _("Allocations of loan payments cannot be changed; reverse the payment.")
             )
@@ -62,7 +64,7 @@ class KopdesLoanAllocation(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        if not self.env.context.get("kopdes_loan_posting"):
+        if not kopdes_is_posting(self.env):
             raise UserError(
                 _("Allocations of loan payments cannot be deleted; reverse the payment.")
             )

@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .common import kopdes_is_posting
 
 LINE_STATES = [
     ("open", "Open"),
@@ -108,6 +111,22 @@ class KopdesLoanLine(models.Model):
             "Installment amounts cannot be negative.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not kopdes_is_posting(self.env):
+            raise UserError(_("Installments are made by the loan's schedule only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not kopdes_is_posting(self.env):
+            raise UserError(_("Installments change only through payments and the loan's actions."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_schedule(self):
+        if not kopdes_is_posting(self.env) or self.allocation_ids:
+            raise UserError(_("Installments with payments are never deleted."))
 
     @api.depends("principal", "interest")
     def _compute_total(self):

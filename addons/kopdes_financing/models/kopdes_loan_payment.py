@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import repayment as repayment_tools
+from .common import kopdes_is_posting
 
 PAYMENT_SOURCES = [
     ("cash", "Cash or bank"),
@@ -87,7 +88,7 @@ class KopdesLoanPayment(models.Model):
     # ------------------------------------------------------------------ CRUD
 
     def write(self, vals):
-        if not self.env.context.get("kopdes_loan_posting"):
+        if not kopdes_is_posting(self.env):
             raise UserError(_("Posted loan payments cannot be changed; reverse them instead."))
         return super().write(vals)
 
@@ -134,7 +135,7 @@ class KopdesLoanPayment(models.Model):
             loan = payment.loan_id
             loan._kopdes_lock()
             reversal_date = max(fields.Date.to_date(date) if date else today, payment.date)
-            self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(
+            self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
                 payment.allocation_ids.filtered(
                     lambda a: not a.reversal_of_id
                 )._kopdes_reversal_vals(reversal_date)
@@ -154,7 +155,7 @@ class KopdesLoanPayment(models.Model):
                 reversal_move.kopdes_loan_id = loan
                 reversal_move._post(soft=False)
             payment._kopdes_reverse_savings(reason)
-            payment.with_context(kopdes_loan_posting=True).write(
+            payment.sudo().with_context(kopdes_loan_posting=True).write(
                 {
                     "state": "reversed",
                     "reversal_move_id": reversal_move.id,
@@ -164,7 +165,7 @@ class KopdesLoanPayment(models.Model):
                 }
             )
             if loan.state == "closed":
-                loan.with_context(kopdes_loan_posting=True).write(
+                loan.sudo().with_context(kopdes_loan_posting=True).write(
                     {"state": "active", "closed_date": False}
                 )
             loan.message_post(
@@ -250,24 +251,28 @@ class KopdesLoanPayment(models.Model):
             )
         if not allocations and not rest:
             raise UserError(_("%(loan)s has nothing due to pay.", loan=loan.name))
-        payment = self.with_context(kopdes_loan_posting=True).create(
-            {
-                "name": self.env["ir.sequence"]
-                .sudo()
-                .with_company(loan.company_id)
-                .with_context(ir_sequence_date=date)
-                .next_by_code("kopdes.loan.payment")
-                or "/",
-                "company_id": loan.company_id.id,
-                "loan_id": loan.id,
-                "date": date,
-                "amount": amount,
-                "source": source,
-                "journal_id": journal.id if journal else False,
-                "overpayment": overpayment,
-                "is_settlement": settle,
-                "note": note,
-            }
+        payment = (
+            self.sudo()
+            .with_context(kopdes_loan_posting=True)
+            .create(
+                {
+                    "name": self.env["ir.sequence"]
+                    .sudo()
+                    .with_company(loan.company_id)
+                    .with_context(ir_sequence_date=date)
+                    .next_by_code("kopdes.loan.payment")
+                    or "/",
+                    "company_id": loan.company_id.id,
+                    "loan_id": loan.id,
+                    "date": date,
+                    "amount": amount,
+                    "source": source,
+                    "journal_id": journal.id if journal else False,
+                    "overpayment": overpayment,
+                    "is_settlement": settle,
+                    "note": note,
+                }
+            )
         )
         payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
         return payment.with_env(self.env)
@@ -290,23 +295,27 @@ class KopdesLoanPayment(models.Model):
             currency.compare_amounts(left[part], plan[part]) >= 0
             for part in ("receivable", "income", "principal")
         )
-        payment = self.with_context(kopdes_loan_posting=True).create(
-            {
-                "name": self.env["ir.sequence"]
-                .sudo()
-                .with_company(loan.company_id)
-                .with_context(ir_sequence_date=date)
-                .next_by_code("kopdes.loan.payment")
-                or "/",
-                "company_id": loan.company_id.id,
-                "loan_id": loan.id,
-                "date": date,
-                "amount": sum(left.values()),
-                "source": "exit",
-                "is_settlement": full,
-                "move_id": move.id,
-                "note": _("Deducted from the savings at the member's exit."),
-            }
+        payment = (
+            self.sudo()
+            .with_context(kopdes_loan_posting=True)
+            .create(
+                {
+                    "name": self.env["ir.sequence"]
+                    .sudo()
+                    .with_company(loan.company_id)
+                    .with_context(ir_sequence_date=date)
+                    .next_by_code("kopdes.loan.payment")
+                    or "/",
+                    "company_id": loan.company_id.id,
+                    "loan_id": loan.id,
+                    "date": date,
+                    "amount": sum(left.values()),
+                    "source": "exit",
+                    "is_settlement": full,
+                    "move_id": move.id,
+                    "note": _("Deducted from the savings at the member's exit."),
+                }
+            )
         )
         vals_list = []
         totals = defaultdict(float)
@@ -375,8 +384,10 @@ class KopdesLoanPayment(models.Model):
                 date,
                 label,
             )
-        self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(vals_list)
-        payment.with_context(kopdes_loan_posting=True).write(
+        self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
+            vals_list
+        )
+        payment.sudo().with_context(kopdes_loan_posting=True).write(
             {
                 "amount_principal": totals["principal"],
                 "amount_interest": totals["interest"],
@@ -516,8 +527,10 @@ class KopdesLoanPayment(models.Model):
             ),
         ]
         move = loan._kopdes_create_move(move_lines, self.date, label, journal=move_journal)
-        self.env["kopdes.loan.allocation"].with_context(kopdes_loan_posting=True).create(vals_list)
-        self.with_context(kopdes_loan_posting=True).write(
+        self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
+            vals_list
+        )
+        self.sudo().with_context(kopdes_loan_posting=True).write(
             {
                 "move_id": move.id,
                 "amount_principal": totals["principal"],
@@ -547,7 +560,7 @@ class KopdesLoanPayment(models.Model):
             )
             for line in remaining
         ):
-            loan.with_context(kopdes_loan_posting=True).write(
+            loan.sudo().with_context(kopdes_loan_posting=True).write(
                 {
                     "state": "closed",
                     "closed_date": self.date,
@@ -575,6 +588,7 @@ class KopdesLoanPayment(models.Model):
         # approval rule for cash does not apply
         transaction = (
             self.env["kopdes.savings.transaction"]
+            .sudo()
             .with_context(kopdes_loan_posting=True)
             .create(
                 {
@@ -591,8 +605,8 @@ class KopdesLoanPayment(models.Model):
                 }
             )
         )
-        transaction.with_context(kopdes_loan_posting=True)._kopdes_post()
-        self.with_context(kopdes_loan_posting=True).write(
+        transaction.sudo().with_context(kopdes_loan_posting=True)._kopdes_post()
+        self.sudo().with_context(kopdes_loan_posting=True).write(
             {"savings_transaction_id": transaction.id}
         )
 
@@ -609,7 +623,9 @@ class KopdesLoanPayment(models.Model):
             ref=self.name,
             note=_("Rest of the loan payment %(name)s", name=self.name),
         )
-        self.with_context(kopdes_loan_posting=True).write({"savings_deposit_id": transaction.id})
+        self.sudo().with_context(kopdes_loan_posting=True).write(
+            {"savings_deposit_id": transaction.id}
+        )
 
     def _kopdes_reverse_savings(self, reason):
         self.ensure_one()

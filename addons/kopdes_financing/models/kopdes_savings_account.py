@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .common import kopdes_is_posting
+
 BLOCKING_STATES = ("approved", "active")
 
 
@@ -59,7 +61,7 @@ class KopdesSavingsTransaction(models.Model):
 
     def _kopdes_check_balance(self, before):
         res = super()._kopdes_check_balance(before)
-        if self.type == "withdrawal" and not self.env.context.get("kopdes_loan_posting"):
+        if self.type == "withdrawal" and not kopdes_is_posting(self.env):
             account = self.account_id
             blocked = account._kopdes_blocked_amounts().get(account.id, 0.0)
             floor = account.product_id.minimum_balance + blocked

@@ -166,8 +166,8 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
             collateral_type="savings",
             collateral_savings_account_id=savings.id,
             collateral_savings_amount=500_000,
-            override_by_id=self.user_pengurus.id,
-        )
+        ).with_context(date=date(2025, 3, 15))
+        second.with_user(self.user_pengurus).action_override_overdue("Agunan simpanan cukup")
         second.with_user(self.user_officer).action_submit()
         with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "free to block"):
             second.with_user(self.user_pengurus).action_approve("ok")

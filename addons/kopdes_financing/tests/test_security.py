@@ -135,3 +135,49 @@ class TestFinancingSecurity(KopdesFinancingCommon):
         stranger = self._create_member(9190, "Anggota Lain", company=self.other)
         with self.assertNothingChanged(), self.assertRaises(UserError):
             self.make_loan(member=stranger, product=self.flat, company_id=self.company.id)
+
+    def test_status_and_books_cannot_be_forged(self):
+        officer = self.loan.with_user(self.user_officer)
+        for vals in (
+            {"state": "approved"},
+            {"approved_by_id": self.user_pengurus.id},
+            {"override_by_id": self.user_pengurus.id},
+            {"days_past_due": 0},
+        ):
+            with self.subTest(vals=vals), self.assertNothingChanged():
+                with self.assertRaisesMessage(UserError, "buttons"):
+                    officer.with_context(kopdes_loan_posting=True).write(vals)
+        with self.assertRaisesMessage(UserError, "starts as an application"):
+            self.env["kopdes.loan"].with_user(self.user_officer).create(
+                {
+                    "member_id": self.member_b.id,
+                    "product_id": self.flat.id,
+                    "amount": 1_000_000,
+                    "term": 6,
+                    "state": "active",
+                }
+            )
+        self.approve(self.loan)
+        self.loan.with_user(self.user_officer).action_disburse(date(2025, 1, 31), self.cash)
+        payment = self.pay(self.loan, 112_000, date(2025, 2, 28))
+        line = self.loan.line_ids.sorted("sequence")[1]
+        with self.assertRaises(AccessError):
+            self.env["kopdes.loan.allocation"].with_user(self.user_officer).with_context(
+                kopdes_loan_posting=True
+            ).create(
+                {
+                    "loan_id": self.loan.id,
+                    "line_id": line.id,
+                    "kind": "payment",
+                    "date": date(2025, 3, 1),
+                    "principal": 100_000,
+                }
+            )
+        with self.assertRaisesMessage(UserError, "cannot be changed"):
+            payment.with_user(self.user_officer).with_context(kopdes_loan_posting=True).write(
+                {"amount": 1}
+            )
+        with self.assertRaisesMessage(UserError, "Installments change only"):
+            line.with_user(self.user_officer).with_context(kopdes_loan_posting=True).write(
+                {"principal": 1}
+            )
