@@ -31,34 +31,34 @@ DEMO_LOANS = (
 )
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
+class KopdesLoan(models.Model):
+    _inherit = "kopdes.loan"
 
     @api.model
     def _kopdes_financing_demo(self, company_ids):
         """Demo data: loans of the demo members in every state, some late, one written off,
         one rescheduled, and the month-end of last month (deterministic)."""
-        for company in self.browse(company_ids):
+        for company in self.env["res.company"].browse(company_ids):
             company._kopdes_setup_financing()
-            company.with_company(company).with_context(
+            self.with_company(company).with_context(
                 tracking_disable=True, allowed_company_ids=company.ids
-            )._kopdes_financing_demo_loans()
+            )._kopdes_financing_demo_loans(company)
 
-    def _kopdes_financing_demo_loans(self):
-        self.ensure_one()
-        Loan = self.env["kopdes.loan"]
+    @api.model
+    def _kopdes_financing_demo_loans(self, company):
+        Loan = self
         today = Loan._kopdes_today()
         products = {
             product.code: product
-            for product in self.env["kopdes.loan.product"].search([("company_id", "=", self.id)])
+            for product in self.env["kopdes.loan.product"].search([("company_id", "=", company.id)])
         }
         members = {
             member.member_number: member
             for member in self.env["kopdes.member"].search(
-                [("company_id", "=", self.id), ("state", "=", "active")]
+                [("company_id", "=", company.id), ("state", "=", "active")]
             )
         }
-        journal = self._kopdes_loan_cash_journal()
+        journal = company._kopdes_loan_cash_journal()
         write_offs = Loan.browse()
         for number, code, amount, term, months_ago, story in DEMO_LOANS:
             member, product = members.get(number), products.get(code)
@@ -100,11 +100,11 @@ class ResCompany(models.Model):
                 write_offs |= loan
         previous = today.replace(day=1) - timedelta(days=1)
         period_end = previous.replace(day=calendar.monthrange(previous.year, previous.month)[1])
-        self.env["kopdes.loan.month.end"]._kopdes_close(period_end, self)
+        self.env["kopdes.loan.month.end"]._kopdes_close(period_end, company)
         for loan in write_offs:
             loan._kopdes_write_off(today, "Anggota merantau, tidak dapat dihubungi")
-        Loan._kopdes_accrue_late_fees(today, company=self)
-        Loan._kopdes_update_arrears(today, company=self)
+        Loan._kopdes_accrue_late_fees(today, company=company)
+        Loan._kopdes_update_arrears(today, company=company)
 
     def _kopdes_financing_demo_story(self, loan, story, journal, today):
         kind, _sep, arg = story.partition(":")
