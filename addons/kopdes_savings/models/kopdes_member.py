@@ -45,6 +45,7 @@ class KopdesMember(models.Model):
         related="company_id.currency_id", string="Savings Currency"
     )
 
+    @api.depends("savings_account_ids.balance", "savings_account_ids.kind")
     def _compute_savings_balances(self):
         rows = self.env["kopdes.savings.account"]._read_group(
             [("member_id", "in", self.ids)],
