@@ -7,3 +7,4 @@ from . import test_exit
 from . import test_security
 from . import test_property_ledger
 from . import test_pos
+from . import test_i18n
