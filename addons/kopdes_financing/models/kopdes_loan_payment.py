@@ -249,7 +249,16 @@ class KopdesLoanPayment(models.Model):
                     owed=loan._kopdes_format(owed),
                 )
             )
-        if not allocations and not rest:
+        if not allocations:
+            if rest and overpayment == "savings":
+                raise UserError(
+                    _(
+                        "Nothing of %(loan)s is due yet on %(date)s; pay towards the next "
+                        "installments instead.",
+                        loan=loan.name,
+                        date=fields.Date.to_string(date),
+                    )
+                )
             raise UserError(_("%(loan)s has nothing due to pay.", loan=loan.name))
         payment = (
             self.sudo()

@@ -105,6 +105,13 @@ class TestLoanPayment(KopdesFinancingCommon):
         self.assertEqual(self.member_a._kopdes_savings_account("sukarela").balance, 38_000)
         self.assertLedgerMatchesLoans()
 
+    def test_nothing_due_cannot_go_to_savings(self):
+        with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "is due yet"):
+            self.pay(self.loan, 50_000, date(2025, 2, 10), overpayment="savings")
+        # towards the next installments it is fine
+        payment = self.pay(self.loan, 50_000, date(2025, 2, 10))
+        self.assertEqual(payment.amount_interest + payment.amount_principal, 50_000)
+
     def test_payment_from_voluntary_savings(self):
         self.deposit(self.member_a, "sukarela", 500_000, day=date(2025, 2, 1))
         account = self.member_a._kopdes_savings_account("sukarela")
