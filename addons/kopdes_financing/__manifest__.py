@@ -34,6 +34,11 @@
     "demo": [
         "demo/kopdes_financing_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "kopdes_financing/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }
