@@ -252,3 +252,37 @@ class TestPosSavingsTour(HttpCase):
         self.assertFalse(siti_order.kopdes_savings_transaction_ids)
         self.assertEqual(siti_order.payment_ids.payment_method_id.name, "Tunai")
         self.assertEqual(self.siti_account.balance, 10000)
+
+
+@tagged("post_install", "-at_install")
+class TestTellerTour(HttpCase):
+    """A teller of the demo cooperative records a deposit in the web client."""
+
+    def test_teller_deposit_tour(self):
+        member = self.env.ref("kopdes_members.member_01", raise_if_not_found=False)
+        if not member:
+            self.skipTest("the demo cooperative of kopdes_members is not installed")
+        company = member.company_id
+        new_test_user(
+            self.env,
+            login="kopdes_teller_tour",
+            password="kopdes_teller_tour",
+            groups="kopdes_members.group_kopdes_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        account = member.with_company(company)._kopdes_savings_account("sukarela", create=True)
+        before = account.balance
+        action = self.env.ref("kopdes_savings.kopdes_savings_transaction_action_deposit")
+        self.start_tour(
+            f"/odoo/action-{action.id}/new",
+            "kopdes_savings_teller_tour",
+            login="kopdes_teller_tour",
+        )
+        account.invalidate_recordset()
+        self.assertEqual(account.balance, before + 50000)
+        last = self.env["kopdes.savings.transaction"].search(
+            [("account_id", "=", account.id)], order="id desc", limit=1
+        )
+        self.assertEqual((last.type, last.state, last.amount), ("deposit", "posted", 50000.0))
+        self.assertEqual(last.posted_by_id.login, "kopdes_teller_tour")

@@ -1,0 +1,44 @@
+import { registry } from "@web/core/registry";
+
+/** A teller records a deposit on simpanan sukarela by typing the member number. */
+registry.category("web_tour.tours").add("kopdes_savings_teller_tour", {
+    steps: () => [
+        {
+            content: "type the member number",
+            trigger: ".o_field_widget[name=member_id] input",
+            run: "edit AGT-00001",
+        },
+        {
+            content: "pick the member",
+            trigger: ".o_field_widget[name=member_id] .dropdown-item:contains(Slamet Riyadi)",
+            run: "click",
+        },
+        {
+            content: "choose simpanan sukarela",
+            trigger: ".o_field_widget[name=kind] .o_radio_item:contains(Simpanan Sukarela) input",
+            run: "click",
+        },
+        {
+            content: "the member's sukarela account is found",
+            trigger: ".o_field_widget[name=account_id] input:value(/^SS-AGT-00001/)",
+        },
+        {
+            content: "amount",
+            trigger: ".o_field_widget[name=amount] input",
+            run: "edit 50000",
+        },
+        {
+            content: "post",
+            trigger: ".o_form_view button[name=action_post]",
+            run: "click",
+        },
+        {
+            content: "the deposit is posted",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Posted)",
+        },
+        {
+            content: "and has a receipt to print",
+            trigger: ".o_form_view button[name=action_print_receipt]",
+        },
+    ],
+});
