@@ -44,9 +44,7 @@ class KopdesSavingsTransaction(models.Model):
     _check_company_auto = True
     _rec_name = "name"
 
-    name = fields.Char(
-        string="Number", readonly=True, copy=False, default=lambda self: _("New"), index=True
-    )
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/", index=True)
     company_id = fields.Many2one(
         "res.company",
         string="Cooperative",
@@ -485,10 +483,9 @@ class KopdesSavingsTransaction(models.Model):
         else:
             moves = txs._kopdes_create_moves()
         moves.with_context(kopdes_savings_posting=True)._post(soft=False)
-        new_name = _("New")
         for tx in txs:
             values = {"state": "posted", "posted_by_id": user_id}
-            if not tx.name or tx.name in (new_name, "New"):
+            if not tx.name or tx.name == "/":
                 sequence = tx.company_id._kopdes_savings_transaction_sequence()
                 values["name"] = sequence.next_by_id(sequence_date=tx.date)
             tx.write(values)
