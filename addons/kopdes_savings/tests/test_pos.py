@@ -286,3 +286,24 @@ class TestTellerTour(HttpCase):
         )
         self.assertEqual((last.type, last.state, last.amount), ("deposit", "posted", 50000.0))
         self.assertEqual(last.posted_by_id.login, "kopdes_teller_tour")
+
+    def test_member_form_tour(self):
+        member = self.env.ref("kopdes_members.member_01", raise_if_not_found=False)
+        if not member:
+            self.skipTest("the demo cooperative of kopdes_members is not installed")
+        company = member.company_id
+        new_test_user(
+            self.env,
+            login="kopdes_pengurus_tour",
+            password="kopdes_pengurus_tour",
+            groups="kopdes_members.group_kopdes_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        action = self.env.ref("kopdes_members.kopdes_member_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{member.id}",
+            "kopdes_savings_member_form_tour",
+            login="kopdes_pengurus_tour",
+        )
+        self.assertEqual(member.state, "active")

@@ -42,3 +42,44 @@ registry.category("web_tour.tours").add("kopdes_savings_teller_tour", {
         },
     ],
 });
+
+/** A manager looks at a member's savings and opens the exit settlement (without confirming). */
+registry.category("web_tour.tours").add("kopdes_savings_member_form_tour", {
+    steps: () => [
+        {
+            content: "the savings smart button shows the total",
+            trigger: "button[name=action_view_savings_accounts]:contains(Savings)",
+        },
+        {
+            content: "open the savings page",
+            trigger: ".o_notebook .nav-link:contains(Savings)",
+            run: "click",
+        },
+        {
+            content: "balances by kind are shown",
+            trigger: ".o_field_widget[name=savings_balance_wajib]:contains(Rp)",
+        },
+        {
+            content: "open the exit settlement",
+            trigger: ".o_statusbar_buttons button[name=action_open_exit_wizard]",
+            run: "click",
+        },
+        {
+            content: "the wizard lists the member's accounts and the refund",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row",
+        },
+        {
+            content: "the refund is shown",
+            trigger: ".modal .o_field_widget[name=net_refund]:contains(Rp)",
+        },
+        {
+            content: "cancel",
+            trigger: ".modal .modal-footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            content: "the member is still active",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Active)",
+        },
+    ],
+});
