@@ -39,8 +39,14 @@ trap cleanup EXIT
 
 ADDONS="$(kopdes_addons)"
 echo "== Fresh database $DB with demo data: $ADDONS"
-"$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn ||
-    die "installing the addons failed"
+INSTALL_LOG="$KOPDES_DATA_DIR/install.log"
+"$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn \
+    --logfile="$INSTALL_LOG" || { cat "$INSTALL_LOG" >&2; die "installing the addons failed"; }
+cat "$INSTALL_LOG"
+# Odoo installs an addon without its demo data when a demo file fails, and only logs it
+if grep -E " (ERROR|CRITICAL) |demo data failed to install" "$INSTALL_LOG" >/dev/null; then
+    die "installing the addons logged errors (see above)"
+fi
 
 echo "== pytest"
 set +e

@@ -146,9 +146,12 @@ class KopdesLoan(models.Model):
                 loan._kopdes_pay(line.total, line.due_date, journal)
 
     def _kopdes_financing_demo_overpay(self, loan, due, arg, journal, today):
-        self._kopdes_financing_demo_on_time(loan, due, arg, journal, today)
+        # the last installment due is paid with 150,000 too much, which goes to savings
+        self._kopdes_financing_demo_on_time(loan, due[:-1], arg, journal, today)
         if due:
-            loan._kopdes_pay(150_000, due[-1].due_date, journal, overpayment="savings")
+            loan._kopdes_pay(
+                due[-1].total + 150_000, due[-1].due_date, journal, overpayment="savings"
+            )
 
     def _kopdes_financing_demo_reschedule(self, loan, due, arg, journal, today):
         self._kopdes_financing_demo_on_time(loan, due[:4], arg, journal, today)
