@@ -300,3 +300,22 @@ class TestMultiCompany(KopdesMembersCommon):
         )
         with self.assertRaises(UserError):
             self._create_member(301, business_type_id=other_type.id)
+
+
+@tagged("post_install", "-at_install")
+class TestIndonesianMessages(KopdesMembersCommon):
+    def test_staff_read_errors_in_indonesian(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["kopdes_members"], ["id_ID"])
+        self.user_petugas.lang = "id_ID"
+        Member = self.env["kopdes.member"].with_user(self.user_petugas)
+        with self.assertRaisesMessage(ValidationError, "bulan lahir 13 yang tidak mungkin"):
+            Member.create(self._member_vals(700, nik="3375041713850001"))
+        with self.assertRaisesMessage(ValidationError, "tidak valid. Tulis sebagai 0812"):
+            Member.create(self._member_vals(701, mobile="12345"))
+        member = Member.create(self._member_vals(702))
+        with self.assertRaisesMessage(AccessError, "Hanya pengurus"):
+            member.action_approve()
+        labels = Member.with_context(lang="id_ID").fields_get(["state", "village"])
+        self.assertEqual(labels["village"]["string"], "Desa/Kelurahan")
+        self.assertIn(("applicant", "Pendaftar"), labels["state"]["selection"])
