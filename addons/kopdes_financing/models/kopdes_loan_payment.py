@@ -260,31 +260,45 @@ class KopdesLoanPayment(models.Model):
                     )
                 )
             raise UserError(_("%(loan)s has nothing due to pay.", loan=loan.name))
-        payment = (
+        payment = self._kopdes_create_payment(
+            loan,
+            date,
+            {
+                "amount": amount,
+                "source": source,
+                "journal_id": journal.id if journal else False,
+                "overpayment": overpayment,
+                "is_settlement": settle,
+                "note": note,
+            },
+        )
+        payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
+        return payment.with_env(self.env)
+
+    @api.model
+    def _kopdes_create_payment(self, loan, date, vals):
+        """A payment of ``loan`` on ``date`` numbered from the cooperative's sequence, created
+        by the posting code (payments cannot be created or written from the client)."""
+        name = (
+            self.env["ir.sequence"]
+            .sudo()
+            .with_company(loan.company_id)
+            .with_context(ir_sequence_date=date)
+            .next_by_code("kopdes.loan.payment")
+        )
+        return (
             self.sudo()
             .with_context(kopdes_loan_posting=True)
             .create(
                 {
-                    "name": self.env["ir.sequence"]
-                    .sudo()
-                    .with_company(loan.company_id)
-                    .with_context(ir_sequence_date=date)
-                    .next_by_code("kopdes.loan.payment")
-                    or "/",
+                    "name": name or "/",
                     "company_id": loan.company_id.id,
                     "loan_id": loan.id,
                     "date": date,
-                    "amount": amount,
-                    "source": source,
-                    "journal_id": journal.id if journal else False,
-                    "overpayment": overpayment,
-                    "is_settlement": settle,
-                    "note": note,
+                    **vals,
                 }
             )
         )
-        payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
-        return payment.with_env(self.env)
 
     @api.model
     def _kopdes_register_exit(self, loan, move, parts):
@@ -304,27 +318,16 @@ class KopdesLoanPayment(models.Model):
             currency.compare_amounts(left[part], plan[part]) >= 0
             for part in ("receivable", "income", "principal")
         )
-        payment = (
-            self.sudo()
-            .with_context(kopdes_loan_posting=True)
-            .create(
-                {
-                    "name": self.env["ir.sequence"]
-                    .sudo()
-                    .with_company(loan.company_id)
-                    .with_context(ir_sequence_date=date)
-                    .next_by_code("kopdes.loan.payment")
-                    or "/",
-                    "company_id": loan.company_id.id,
-                    "loan_id": loan.id,
-                    "date": date,
-                    "amount": sum(left.values()),
-                    "source": "exit",
-                    "is_settlement": full,
-                    "move_id": move.id,
-                    "note": _("Deducted from the savings at the member's exit."),
-                }
-            )
+        payment = self._kopdes_create_payment(
+            loan,
+            date,
+            {
+                "amount": sum(left.values()),
+                "source": "exit",
+                "is_settlement": full,
+                "move_id": move.id,
+                "note": _("Deducted from the savings at the member's exit."),
+            },
         )
         vals_list = []
         totals = defaultdict(float)
