@@ -16,7 +16,7 @@ require_odoo() {
     local series
     if ! series=$("$PYTHON" -c "import odoo.release as r; print(r.series)" 2>/dev/null); then
         die "Odoo 18.0 is not importable from '$PYTHON' ('import odoo' fails).
-       KopDes depends on Odoo 18.0 Community: install it (see README.md, 'Local Odoo 18')
+       KopDes depends on Odoo 18.0 Community: install it (README.md, 'With a local Odoo 18')
        or run the suite in Docker with 'docker compose run --rm test'."
     fi
     if [ "$series" != "18.0" ]; then
