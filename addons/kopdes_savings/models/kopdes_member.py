@@ -69,8 +69,7 @@ class KopdesMember(models.Model):
         rows = self.env["kopdes.savings.due"]._read_group(
             [
                 ("member_id", "in", self.ids),
-                ("state", "in", ("open", "partial")),
-                ("period_start", "<=", today),
+                *self.env["kopdes.savings.due"]._kopdes_arrears_domain(today),
             ],
             ["member_id"],
             ["amount_residual:sum", "__count"],

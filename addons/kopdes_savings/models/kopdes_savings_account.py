@@ -148,8 +148,7 @@ class KopdesSavingsAccount(models.Model):
             for account, residual, count in self.env["kopdes.savings.due"]._read_group(
                 [
                     ("account_id", "in", self.ids),
-                    ("state", "in", ("open", "partial")),
-                    ("period_start", "<=", today),
+                    *self.env["kopdes.savings.due"]._kopdes_arrears_domain(today),
                 ],
                 ["account_id"],
                 ["amount_residual:sum", "__count"],

@@ -36,6 +36,11 @@ class KopdesSavingsDue(models.Model):
     product_id = fields.Many2one("kopdes.savings.product", required=True, check_company=True)
     period_start = fields.Date(string="Period", required=True, index=True)
     period_label = fields.Char(required=True)
+    due_date = fields.Date(
+        required=True,
+        index=True,
+        help="Last day of the period: a due still unpaid after it is in arrears.",
+    )
     amount = fields.Monetary(string="Amount Due", required=True)
     amount_paid = fields.Monetary(readonly=True, default=0.0)
     amount_residual = fields.Monetary(string="Unpaid", readonly=True)
@@ -63,7 +68,8 @@ class KopdesSavingsDue(models.Model):
 
     def write(self, vals):
         if not self.env.context.get("kopdes_savings_dues") and (
-            set(vals) & {"amount", "account_id", "member_id", "period_start", "amount_paid"}
+            set(vals)
+            & {"amount", "account_id", "member_id", "period_start", "due_date", "amount_paid"}
         ):
             raise UserError(_("Wajib dues are raised and settled by the system."))
         return super().write(vals)
@@ -96,10 +102,10 @@ class KopdesSavingsDue(models.Model):
                 """
                 INSERT INTO kopdes_savings_due (
                     company_id, account_id, member_id, product_id, period_start, period_label,
-                    amount, amount_paid, amount_residual, state,
+                    due_date, amount, amount_paid, amount_residual, state,
                     create_uid, create_date, write_uid, write_date)
                 SELECT a.company_id, a.id, a.member_id, a.product_id, %(start)s, %(label)s,
-                       %(amount)s, 0, %(amount)s, 'open',
+                       %(end)s, %(amount)s, 0, %(amount)s, 'open',
                        %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                   FROM kopdes_savings_account a
                   JOIN kopdes_member m ON m.id = a.member_id
@@ -185,3 +191,9 @@ class KopdesSavingsDue(models.Model):
         """Monthly job: raise this period's wajib dues in every cooperative."""
         for company in self.env["res.company"].search([]):
             self._kopdes_generate(company)
+
+    @api.model
+    def _kopdes_arrears_domain(self, today=None):
+        """Dues in arrears: not fully paid after the last day of their period."""
+        today = today or fields.Date.context_today(self)
+        return [("state", "in", ("open", "partial")), ("due_date", "<", today)]

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 from odoo.fields import Date
@@ -76,11 +76,20 @@ class TestWajibDues(KopdesSavingsCommon):
         self.assertEqual(
             self._dues(self.member_a).mapped("amount_paid"), [20000.0, 10000.0, 0.0, 0.0]
         )
-        # member_b never paid
+        # member_b never paid: three past periods in arrears; this period's due is not late
+        # until the period has ended
         self.member_b.invalidate_recordset()
-        self.assertEqual(self.member_b.wajib_months_behind, 4)
+        self.assertEqual(self.member_b.wajib_months_behind, 3)
         account = self.account(self.member_b, "wajib")
-        self.assertEqual(account.dues_arrears, 80000.0)
+        self.assertEqual(account.dues_arrears, 60000.0)
+        current = self._dues(self.member_b)[-1]
+        self.assertEqual(current.due_date, periods.period_end(self.this_month))
+        self.assertFalse(current.filtered_domain(self.Due._kopdes_arrears_domain()))
+        self.assertTrue(
+            current.filtered_domain(
+                self.Due._kopdes_arrears_domain(current.due_date + timedelta(1))
+            )
+        )
         # the arrears report groups by member
         rows = self.Due._read_group(
             [("company_id", "=", self.company.id), ("state", "in", ("open", "partial"))],
