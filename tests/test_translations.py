@@ -47,3 +47,12 @@ class TestIndonesianEverywhere(TransactionCase):
                         sorted(PLACEHOLDER.findall(entry.msgid)),
                         sorted(PLACEHOLDER.findall(entry.msgstr)),
                     )
+
+    def test_names_given_by_the_setup_in_indonesian(self):
+        company = self.env.ref("kopdes_members.demo_company_sokoduwet")
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(kopdes_addons(), ["id_ID"])
+        company = company.with_context(lang="id_ID")
+        self.assertEqual(company.kopdes_member_pricelist_id.name, "Harga Anggota")
+        self.assertEqual(company.kopdes_savings_journal_id.name, "Simpanan Anggota")
+        self.assertEqual(company.kopdes_loan_journal_id.name, "Pembiayaan")

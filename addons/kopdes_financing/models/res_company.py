@@ -232,7 +232,14 @@ class ResCompany(models.Model):
                 }
             )
         company.kopdes_loan_journal_id = journal
+        self._kopdes_translate_setup_names()
         return journal
+
+    def _kopdes_setup_names(self):
+        names = super()._kopdes_setup_names()
+        for company in self.sudo().filtered("kopdes_loan_journal_id"):
+            names.append((company.kopdes_loan_journal_id, "name", "Financing", "kopdes_financing"))
+        return names
 
     def _kopdes_loan_cash_journal(self):
         """The first cash journal of the cooperative (default for loan money)."""

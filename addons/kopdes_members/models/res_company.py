@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools.translate import code_translations
 
 
 class ResCompany(models.Model):
@@ -78,6 +79,7 @@ class ResCompany(models.Model):
             )
             self.sudo().kopdes_member_pricelist_id = pricelist
         self._kopdes_general_pricelist()
+        self._kopdes_translate_setup_names()
         return self.sudo().kopdes_member_pricelist_id
 
     def _kopdes_general_pricelist(self):
@@ -116,3 +118,41 @@ class ResCompany(models.Model):
             )
             template = "id" if l10n_id else "generic_coa"
             chart_template.try_loading(template, company, install_demo=False)
+
+    def _kopdes_setup_names(self):
+        """``(record, field, English source, module)`` of what the setup created with a name
+        users see (pricelists in the POS, journals); other KopDes addons add theirs."""
+        names = []
+        Pricelist = self.env["product.pricelist"].sudo().with_context(lang="en_US")
+        for company in self:
+            if company.kopdes_member_pricelist_id:
+                names.append(
+                    (company.kopdes_member_pricelist_id, "name", "Member Prices", "kopdes_members")
+                )
+            general = Pricelist.search(
+                [("company_id", "=", company.id), ("name", "=", "General Prices")]
+            )
+            names += [
+                (pricelist, "name", "General Prices", "kopdes_members") for pricelist in general
+            ]
+        return names
+
+    def _kopdes_translate_setup_names(self, langs=None):
+        """Give those records the translation of their name in every active language (the
+        setup runs in whatever language installs it, usually English), unless renamed."""
+        if langs is None:
+            langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        langs = [lang for lang in langs if lang != "en_US"]
+        if not langs:
+            return
+        for record, field_name, source, module in self._kopdes_setup_names():
+            record = record.sudo()
+            if record.with_context(lang="en_US")[field_name] != source:
+                continue
+            values = {}
+            for lang in langs:
+                translated = code_translations.get_python_translations(module, lang).get(source)
+                if translated:
+                    values[lang] = translated
+            if values:
+                record.update_field_translations(field_name, values)

@@ -319,3 +319,20 @@ class TestIndonesianMessages(KopdesMembersCommon):
         labels = Member.with_context(lang="id_ID").fields_get(["state", "village"])
         self.assertEqual(labels["village"]["string"], "Desa/Kelurahan")
         self.assertIn(("applicant", "Pendaftar"), labels["state"]["selection"])
+
+    def test_setup_names_follow_the_languages(self):
+        # created before Indonesian is loaded: translated when its terms are loaded
+        pricelist = self.company.kopdes_member_pricelist_id
+        self.assertEqual(pricelist.with_context(lang="en_US").name, "Member Prices")
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["kopdes_members"], ["id_ID"])
+        self.assertEqual(pricelist.with_context(lang="id_ID").name, "Harga Anggota")
+        # created while Indonesian is active
+        company = self.env["res.company"].create({"name": "KKMP Test Jenggot"})
+        self.assertEqual(
+            company.kopdes_member_pricelist_id.with_context(lang="id_ID").name, "Harga Anggota"
+        )
+        # a pricelist the cooperative renamed is left alone
+        pricelist.with_context(lang="en_US").name = "Harga Khusus Anggota"
+        self.env["ir.module.module"]._load_module_terms(["kopdes_members"], ["id_ID"])
+        self.assertEqual(pricelist.with_context(lang="en_US").name, "Harga Khusus Anggota")

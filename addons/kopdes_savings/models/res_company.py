@@ -187,7 +187,16 @@ class ResCompany(models.Model):
                 }
             )
             self.sudo().kopdes_savings_journal_id = journal
+            self._kopdes_translate_setup_names()
         return self.sudo().kopdes_savings_journal_id
+
+    def _kopdes_setup_names(self):
+        names = super()._kopdes_setup_names()
+        for company in self.filtered("kopdes_savings_journal_id"):
+            names.append(
+                (company.kopdes_savings_journal_id, "name", "Member Savings", "kopdes_savings")
+            )
+        return names
 
     def _kopdes_savings_cash_journal(self):
         """The default teller journal (cash), or the first cash or bank journal."""
