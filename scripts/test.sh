@@ -17,13 +17,17 @@ require_odoo
 require_postgres
 echo "Odoo 18.0 from $ODOO_DIR"
 
-echo "== Chromium for the tours"
-if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+echo "== Chromium (tours) and wkhtmltopdf (PDF reports)"
+missing=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
-            die "could not install Debian's chromium package (needed by the tours)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+            --no-install-recommends "${missing[@]}" >/dev/null ||
+            die "could not install Debian's ${missing[*]} (needed by the tours and the PDF tests)"
     else
-        die "Chromium is missing: install Debian's 'chromium' package (needed by the tours)"
+        die "missing ${missing[*]}: install Debian's packages (needed by the tours and the PDF tests)"
     fi
 fi
 

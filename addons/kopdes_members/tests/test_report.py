@@ -17,10 +17,15 @@ class TestMemberCard(KopdesMembersCommon):
         html = html.decode()
         self.assertIn("Siti Khodijah", html)
         self.assertIn("KKMP Test Kuripan", html)
+        # the QR code and the barcode are embedded images (no request back to the server)
+        self.assertEqual(html.count('class="kopdes-member-qr"'), 2)
+        self.assertEqual(html.count('class="kopdes-member-barcode"'), 2)
+        self.assertEqual(html.count('src="data:image/png;base64,'), 4)
         for member in members:
-            self.assertIn(f"barcode_type=QR&amp;value={member.member_number}", html)
-            self.assertIn(f"barcode_type=Code128&amp;value={member.member_number}", html)
+            self.assertIn(f"Barcode {member.member_number}", html)
         self.assertEqual(html.count('class="page kopdes-member-card"'), 2)
+        # one card a page: a page break after every card but the last
+        self.assertEqual(html.count("page-break-after: always"), 1)
 
     def test_card_barcodes_are_images(self):
         member = self._create_member(602)
