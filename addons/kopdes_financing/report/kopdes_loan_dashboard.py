@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..tools import collectability as collectability_tools
@@ -29,6 +29,27 @@ class KopdesLoanDashboard(models.TransientModel):
     provision_required = fields.Monetary(compute="_compute_figures")
     provision_booked = fields.Monetary(compute="_compute_figures")
     overdue_count = fields.Integer(string="Loans in Arrears", compute="_compute_figures")
+
+    @api.depends("company_id")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = _(
+                "Portfolio of %(company)s", company=dashboard.company_id.name
+            )
+
+    @api.model
+    def action_open(self):
+        """Menu entry: the dashboard of the current cooperative as a saved record, so the
+        breadcrumb names it instead of showing an unsaved new record."""
+        dashboard = self.create({"company_id": self.env.company.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": dashboard.display_name,
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     @api.depends("company_id")
     def _compute_figures(self):

@@ -31,7 +31,11 @@ class TestFinancingReports(KopdesFinancingCommon):
         loans = self.portfolio()
         self.assertEqual([loan.days_past_due for loan in loans], [0, 15, 45, 106])
         self.assertEqual([loan.collectability_id.code for loan in loans], ["1", "2", "2", "3"])
-        dashboard = self.env["kopdes.loan.dashboard"].with_user(self.user_officer).create({})
+        action = self.env["kopdes.loan.dashboard"].with_user(self.user_officer).action_open()
+        dashboard = (
+            self.env["kopdes.loan.dashboard"].with_user(self.user_officer).browse(action["res_id"])
+        )
+        self.assertEqual(action["name"], f"Portfolio of {self.company.name}")
         outstanding = 600_000 + 800_000 + 900_000 + 1_100_000
         self.assertEqual(dashboard.loan_count, 4)
         self.assertEqual(dashboard.outstanding, outstanding)
