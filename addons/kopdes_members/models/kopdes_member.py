@@ -1,10 +1,18 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import nik as nik_tools
 from ..tools import phone as phone_tools
+from .kopdes_system import (
+    STATE_CHANGE,
+    kopdes_check_fields,
+    kopdes_check_group,
+    kopdes_is_system,
+    kopdes_system,
+    kopdes_today,
+)
 
 MEMBER_STATES = [
     ("applicant", "Applicant"),
@@ -29,6 +37,52 @@ OCCUPATIONS = [
     ("retired", "Retired"),
     ("other", "Other"),
 ]
+
+# fields the status workflow writes (approval, status wizard, exit settlement) and nobody else
+MEMBER_WORKFLOW_FIELDS = {
+    "state",
+    "state_date",
+    "state_reason",
+    "member_number",
+    "approved_by_id",
+    "approved_date",
+}
+# what the cooperative's staff (Petugas and up) may write on create and write
+MEMBER_STAFF_FIELDS = {
+    "name",
+    "nik",
+    "kk_number",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "village",
+    "rt",
+    "rw",
+    "occupation",
+    "business_type_id",
+    "applied_date",
+    "mobile",
+    "phone",
+    "email",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "country_id",
+    "image_1920",
+    "lang",
+    "comment",
+    "company_id",
+    "partner_id",
+    # chatter and activities
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+}
+# ... and what only a manager (Pengurus) may write besides: the join date counts for tenure
+# (scoring) and archiving hides a member
+MEMBER_MANAGER_FIELDS = {"join_date", "active"}
 
 CONSENT_PURPOSES = [
     ("credit_scoring", "Credit scoring with shop data"),
@@ -75,12 +129,16 @@ class KopdesMember(models.Model):
         MEMBER_STATES,
         string="Status",
         required=True,
+        readonly=True,
         default="applicant",
         tracking=True,
         index=True,
     )
     state_date = fields.Date(
-        string="Status Since", readonly=True, copy=False, default=fields.Date.context_today
+        string="Status Since",
+        readonly=True,
+        copy=False,
+        default=lambda self: kopdes_today(self.env),
     )
     state_reason = fields.Text(string="Reason of Last Change", readonly=True, copy=False)
     nik = fields.Char(
@@ -108,7 +166,7 @@ class KopdesMember(models.Model):
     )
     join_date = fields.Date(copy=False, tracking=True)
     applied_date = fields.Date(
-        string="Application Date", default=fields.Date.context_today, copy=False
+        string="Application Date", default=lambda self: kopdes_today(self.env), copy=False
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Date(readonly=True, copy=False)
@@ -236,7 +294,7 @@ class KopdesMember(models.Model):
 
     @api.constrains("birth_date", "join_date")
     def _check_dates(self):
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         for member in self:
             if member.birth_date and member.birth_date > today:
                 raise ValidationError(
@@ -299,6 +357,17 @@ class KopdesMember(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._kopdes_check_user_vals(vals)
+            if not self.env.su and (
+                vals.get("state", "applicant") != "applicant"
+                or any(vals.get(name) for name in MEMBER_WORKFLOW_FIELDS - {"state"})
+            ):
+                raise UserError(
+                    _(
+                        "A member is registered as an applicant; a manager (Pengurus) "
+                        "approves the membership."
+                    )
+                )
             self._kopdes_prepare_vals(vals)
         self._kopdes_check_nik_free(
             [
@@ -309,7 +378,7 @@ class KopdesMember(models.Model):
         )
         for vals in vals_list:
             if vals.get("state") == "active" and not vals.get("join_date"):
-                vals["join_date"] = vals.get("applied_date") or fields.Date.context_today(self)
+                vals["join_date"] = vals.get("applied_date") or kopdes_today(self.env)
         new_partner = [not vals.get("partner_id") for vals in vals_list]
         members = super().create(vals_list)
         for member, made_here in zip(members, new_partner, strict=True):
@@ -320,6 +389,11 @@ class KopdesMember(models.Model):
         return members
 
     def write(self, vals):
+        if MEMBER_WORKFLOW_FIELDS & set(vals) and not kopdes_is_system(self.env, STATE_CHANGE):
+            raise UserError(
+                _("Change the status of a member with the buttons on the member's form.")
+            )
+        self._kopdes_check_user_vals(vals)
         self._kopdes_prepare_vals(vals)
         if vals.get("nik") or vals.get("company_id"):
             self._kopdes_check_nik_free(
@@ -328,10 +402,6 @@ class KopdesMember(models.Model):
                     for member in self
                 ],
                 exclude=self,
-            )
-        if "state" in vals and not self.env.context.get("kopdes_state_change"):
-            raise UserError(
-                _("Change the status of a member with the buttons on the member's form.")
             )
         return super().write(vals)
 
@@ -348,6 +418,44 @@ class KopdesMember(models.Model):
                     names=names,
                 )
             )
+
+    def _kopdes_user_fields(self):
+        """The fields the current user may write on ``create``/``write`` of members.
+
+        Staff (Petugas and up) fill in the registration; a manager also the join date and
+        the archive flag. Addons that add fields staff fill in extend this with ``super()``.
+        Everything else (status, member number, approval) is written by the workflow.
+        """
+        allowed = set(MEMBER_STAFF_FIELDS)
+        if self.env.user.has_group("kopdes_members.group_kopdes_manager"):
+            allowed |= MEMBER_MANAGER_FIELDS
+        return allowed
+
+    def _kopdes_check_user_vals(self, vals):
+        """Refuse values outside :meth:`_kopdes_user_fields` from anyone but superuser mode
+        (data files, the workflow's own writes)."""
+        if self.env.su:
+            return
+        allowed = self._kopdes_user_fields()
+        written = set(vals)
+        if not self:
+            # a new record's form also sends what it leaves at the default
+            written = {
+                name
+                for name, value in vals.items()
+                if value
+                and not (name == "active" and value is True)
+                and not (name == "state" and value == "applicant")
+            }
+        kopdes_check_fields(
+            self,
+            written,
+            allowed,
+            _(
+                "These fields of a member are filled in by the cooperative's procedures "
+                "(approval, status change) or by a manager: %(fields)s"
+            ),
+        )
 
     def _kopdes_check_nik_free(self, company_niks, exclude=None):
         """Refuse NIKs already registered in the cooperative (or twice in one batch)."""
@@ -431,9 +539,9 @@ class KopdesMember(models.Model):
                     names=", ".join(not_applicants.mapped("display_name")),
                 )
             )
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         for member in self:
-            member.with_context(kopdes_state_change=True).write(
+            kopdes_system(member, STATE_CHANGE).write(
                 {
                     "state": "active",
                     "state_date": today,
@@ -485,10 +593,11 @@ class KopdesMember(models.Model):
     # --------------------------------------------------------------- helpers
 
     def _kopdes_check_manager(self):
-        if not self.env.user.has_group("kopdes_members.group_kopdes_manager"):
-            raise AccessError(
-                _("Only a manager (Pengurus) of the cooperative can approve or change members.")
-            )
+        kopdes_check_group(
+            self.env,
+            "kopdes_members.group_kopdes_manager",
+            _("Only a manager (Pengurus) of the cooperative can approve or change members."),
+        )
 
     def _kopdes_change_state(self, new_state, change_date, reason):
         """Move members to ``new_state`` and write the reason in their chatter."""
@@ -511,7 +620,7 @@ class KopdesMember(models.Model):
                         new_state=labels[new_state],
                     )
                 )
-        self.with_context(kopdes_state_change=True).write(
+        kopdes_system(self, STATE_CHANGE).write(
             {"state": new_state, "state_date": change_date, "state_reason": reason}
         )
         for member in self:
@@ -536,7 +645,7 @@ class KopdesMember(models.Model):
             without_number = members.filtered(lambda m: not m.member_number)
             numbers = company._kopdes_next_member_numbers(len(without_number))
             for member, number in zip(without_number, numbers, strict=True):
-                member.member_number = number
+                kopdes_system(member, STATE_CHANGE).member_number = number
             partners = members.partner_id.with_company(company)
             # the specific property: the computed one ignores values equal to the fallback
             partners.write(

@@ -3,6 +3,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+
 from .common import NIK_MAN_1985, NIK_MAN_2000, NIK_WOMAN_1990, KopdesMembersCommon, make_nik
 
 
@@ -128,7 +130,7 @@ class TestMemberLifecycle(KopdesMembersCommon):
         self.assertEqual(member.state, "active")
         self.assertTrue(member.member_number.startswith("AGT-"))
         self.assertEqual(member.approved_by_id, self.user_pengurus)
-        self.assertEqual(member.join_date, date.today())
+        self.assertEqual(member.join_date, kopdes_today(self.env))
         partner = member.partner_id.with_company(self.company)
         self.assertEqual(partner.barcode, member.member_number)
         self.assertEqual(

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.kopdes_system import kopdes_today
+
 
 class KopdesMemberStateWizard(models.TransientModel):
     _name = "kopdes.member.state.wizard"
@@ -18,13 +20,13 @@ class KopdesMemberStateWizard(models.TransientModel):
         required=True,
     )
     change_date = fields.Date(
-        string="Effective Date", required=True, default=fields.Date.context_today
+        string="Effective Date", required=True, default=lambda self: kopdes_today(self.env)
     )
     reason = fields.Text(required=True)
 
     @api.constrains("change_date")
     def _check_change_date(self):
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         for wizard in self:
             if wizard.change_date > today:
                 raise UserError(_("The effective date of a status change cannot be in the future."))

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.kopdes_members.models.kopdes_system import EXIT_SETTLEMENT, kopdes_is_system
+
 
 class KopdesMember(models.Model):
     _inherit = "kopdes.member"
@@ -245,8 +247,8 @@ class KopdesMember(models.Model):
 
     def _kopdes_change_state(self, new_state, change_date, reason):
         """Members with savings leave through the exit settlement, which refunds them."""
-        if new_state in ("resigned", "deceased") and not self.env.context.get(
-            "kopdes_exit_settlement"
+        if new_state in ("resigned", "deceased") and not kopdes_is_system(
+            self.env, EXIT_SETTLEMENT
         ):
             balances = self._kopdes_savings_balances()
             with_money = self.filtered(

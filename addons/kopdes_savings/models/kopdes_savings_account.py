@@ -2,7 +2,22 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_fields, kopdes_today
+
 from ..tools import periods
+
+# what staff may write on create and write of an account; number, state, dates and the
+# balance are kept by the system
+ACCOUNT_USER_FIELDS = {
+    "member_id",
+    "product_id",
+    "company_id",
+    "maturity_date",
+    "note",
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+}
 
 
 class KopdesSavingsAccount(models.Model):
@@ -59,7 +74,10 @@ class KopdesSavingsAccount(models.Model):
         index=True,
     )
     open_date = fields.Date(
-        string="Opened On", required=True, default=fields.Date.context_today, readonly=True
+        string="Opened On",
+        required=True,
+        default=lambda self: kopdes_today(self.env),
+        readonly=True,
     )
     close_date = fields.Date(string="Closed On", readonly=True, copy=False)
     maturity_date = fields.Date(
@@ -204,6 +222,8 @@ class KopdesSavingsAccount(models.Model):
         )
         members.fetch(["company_id", "member_number"])
         for vals in vals_list:
+            if not self.env.su:
+                self._kopdes_check_user_vals({k for k, v in vals.items() if v})
             if vals.get("member_id") and "company_id" not in vals:
                 vals["company_id"] = (
                     self.env["kopdes.member"].browse(vals["member_id"]).company_id.id
@@ -218,10 +238,12 @@ class KopdesSavingsAccount(models.Model):
                 )
             )
         for account in accounts.filtered(lambda a: not a.name):
-            account.name = account._kopdes_account_number()
+            account.sudo().name = account._kopdes_account_number()
         return accounts
 
     def write(self, vals):
+        if not self.env.su:
+            self._kopdes_check_user_vals(vals)
         locked = {"member_id", "product_id", "company_id"} & set(vals)
         if locked and self.env["kopdes.savings.transaction"].search_count(
             [("account_id", "in", self.ids)], limit=1
@@ -230,6 +252,17 @@ class KopdesSavingsAccount(models.Model):
                 _("The member, product and cooperative of an account with transactions are fixed.")
             )
         return super().write(vals)
+
+    def _kopdes_check_user_vals(self, names):
+        kopdes_check_fields(
+            self,
+            names,
+            ACCOUNT_USER_FIELDS,
+            _(
+                "These fields of a savings account are kept by the cooperative's procedures "
+                "(posting, closing): %(fields)s"
+            ),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_transactions(self):
@@ -389,7 +422,7 @@ class KopdesSavingsAccount(models.Model):
                 "member_id": self.member_id.id,
                 "type": tx_type,
                 "amount": amount,
-                "date": date or fields.Date.context_today(self),
+                "date": date or kopdes_today(self.env, self.company_id),
                 **vals,
             }
         )

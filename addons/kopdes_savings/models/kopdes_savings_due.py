@@ -2,6 +2,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    SAVINGS_DUES,
+    kopdes_is_system,
+    kopdes_system,
+    kopdes_today,
+)
+
 from ..tools import periods
 
 
@@ -66,11 +73,14 @@ class KopdesSavingsDue(models.Model):
         ("amount_positive", "CHECK(amount > 0)", "A due must be greater than zero."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(_("Wajib dues are raised and settled by the system."))
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.context.get("kopdes_savings_dues") and (
-            set(vals)
-            & {"amount", "account_id", "member_id", "period_start", "due_date", "amount_paid"}
-        ):
+        if not kopdes_is_system(self.env, SAVINGS_DUES):
             raise UserError(_("Wajib dues are raised and settled by the system."))
         return super().write(vals)
 
@@ -86,7 +96,7 @@ class KopdesSavingsDue(models.Model):
         due are skipped. One INSERT ... SELECT for the whole cooperative, then one UPDATE
         to settle the new dues from what was paid ahead. Returns the number of new dues.
         """
-        day = day or fields.Date.context_today(self)
+        day = day or kopdes_today(self.env, company)
         product = self.env["kopdes.savings.product"].search(
             [("company_id", "=", company.id), ("kind", "=", "wajib")], limit=1
         )
@@ -115,7 +125,7 @@ class KopdesSavingsDue(models.Model):
                    AND m.state = 'active'
                    AND m.active
                 ON CONFLICT (account_id, period_start) DO NOTHING
-                RETURNING account_id
+                RETURNING id, account_id
                 """,
                 start=start,
                 end=end,
@@ -125,10 +135,28 @@ class KopdesSavingsDue(models.Model):
                 product=product.id,
             )
         )
-        account_ids = [row[0] for row in self.env.cr.fetchall()]
-        if account_ids:
-            self._kopdes_recompute(self.env["kopdes.savings.account"].browse(account_ids))
-        return len(account_ids)
+        rows = self.env.cr.fetchall()
+        if rows:
+            self._kopdes_recompute(
+                self.env["kopdes.savings.account"].browse([row[1] for row in rows])
+            )
+            self._kopdes_dues_raised(self.browse([row[0] for row in rows]))
+        return len(rows)
+
+    @api.model
+    def _kopdes_dues_raised(self, dues):
+        """Hook: the wajib ``dues`` of one period have just been raised (inserted with SQL),
+        all in one call per cooperative and period, already settled from money paid ahead
+        (``state``, ``amount_paid``, ``amount_residual`` are up to date). Other addons
+        (WhatsApp reminders, scoring) override it and call ``super()``."""
+        return True
+
+    @api.model
+    def _kopdes_dues_settled(self, dues):
+        """Hook: what is paid on ``dues`` has just changed (SQL settlement after a deposit,
+        a reversal or newly raised dues): ``amount_paid``, ``amount_residual`` and ``state``
+        are up to date. One call per settlement; other addons override it with ``super()``."""
+        return True
 
     @api.model
     def _kopdes_recompute(self, accounts):
@@ -173,17 +201,21 @@ class KopdesSavingsDue(models.Model):
                  WHERE s.id = d.id
                    AND (d.amount_paid IS DISTINCT FROM s.paid
                         OR d.amount_residual IS DISTINCT FROM s.amount - s.paid)
+             RETURNING d.id
                 """,
                 ids=list(accounts.ids),
             )
         )
+        changed = self.browse([row[0] for row in self.env.cr.fetchall()])
         self.invalidate_model(["amount_paid", "amount_residual", "state"])
+        if changed:
+            self._kopdes_dues_settled(changed)
 
     @api.model
     def _kopdes_cancel_unpaid(self, accounts):
         """Cancel the dues of ``accounts`` that are not paid at all (member exit)."""
         dues = self.search([("account_id", "in", accounts.ids), ("state", "=", "open")])
-        dues.with_context(kopdes_savings_dues=True).write({"state": "cancelled"})
+        kopdes_system(dues, SAVINGS_DUES).write({"state": "cancelled"})
         return dues
 
     @api.model
@@ -195,5 +227,5 @@ class KopdesSavingsDue(models.Model):
     @api.model
     def _kopdes_arrears_domain(self, today=None):
         """Dues in arrears: not fully paid after the last day of their period."""
-        today = today or fields.Date.context_today(self)
+        today = today or kopdes_today(self.env)
         return [("state", "in", ("open", "partial")), ("due_date", "<", today)]

@@ -4,6 +4,13 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    SAVINGS_POSTING,
+    kopdes_is_system,
+    kopdes_system,
+    kopdes_today,
+)
+
 from ..tools import interest as interest_tools
 from ..tools import periods
 
@@ -51,6 +58,19 @@ class KopdesSavingsInterestBatch(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not kopdes_is_system(self.env, SAVINGS_POSTING):
+            raise UserError(_("Interest is credited by the month-end interest run."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - {"message_main_attachment_id", "message_follower_ids"} and (
+            not kopdes_is_system(self.env, SAVINGS_POSTING)
+        ):
+            raise UserError(_("Interest is credited by the month-end interest run."))
+        return super().write(vals)
+
     def action_view_transactions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -73,9 +93,8 @@ class KopdesSavingsInterestBatch(models.Model):
     @api.model
     def _cron_credit_interest(self):
         """Monthly job (on the 1st): credit last month's interest in every cooperative."""
-        last_month = periods.previous_period(fields.Date.context_today(self))
         for company in self.env["res.company"].search([]):
-            self._kopdes_run(company, last_month)
+            self._kopdes_run(company, periods.previous_period(kopdes_today(self.env, company)))
 
     @api.model
     def _kopdes_run(self, company, month):
@@ -89,7 +108,7 @@ class KopdesSavingsInterestBatch(models.Model):
         """
         start = periods.period_start(month)
         end = periods.period_end(start)
-        if end >= fields.Date.context_today(self):
+        if end >= kopdes_today(self.env, company):
             raise UserError(_("The interest of a month is credited after the month has ended."))
         existing = self.search([("company_id", "=", company.id), ("period_start", "=", start)])
         if existing:
@@ -102,7 +121,8 @@ class KopdesSavingsInterestBatch(models.Model):
             ]
         )
         label = periods.period_label(start)
-        batch = self.create(
+        # the batch, its transactions and entries are the posting code's to write
+        batch = kopdes_system(self, SAVINGS_POSTING).create(
             {
                 "name": f"JS/{label}",
                 "company_id": company.id,
@@ -116,6 +136,9 @@ class KopdesSavingsInterestBatch(models.Model):
         credits = self._kopdes_compute_credits(products, start, end)
         if credits:
             batch._kopdes_post_credits(products, credits, start, end)
+            credited = batch.transaction_ids.with_env(self.env)
+            batch.with_env(self.env)._kopdes_interest_credited(credited)
+            self.env["kopdes.savings.transaction"]._kopdes_transactions_posted(credited)
         batch.message_post(
             body=_(
                 "Interest of %(month)s credited to %(count)s accounts.",
@@ -123,7 +146,15 @@ class KopdesSavingsInterestBatch(models.Model):
                 count=batch.account_count,
             )
         )
-        return batch
+        return batch.with_env(self.env)
+
+    def _kopdes_interest_credited(self, transactions):
+        """Hook: the batch ``self`` has just credited ``transactions``, one posted interest
+        transaction per account (inserted with SQL; balances and ``balance_after`` are up
+        to date). One call per batch; other addons (WhatsApp, scoring) override it with
+        ``super()``. :meth:`kopdes.savings.transaction._kopdes_transactions_posted` is
+        called for the same transactions right after."""
+        return True
 
     @api.model
     def _kopdes_compute_credits(self, products, start, end):

@@ -3,6 +3,16 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    EXIT_SETTLEMENT,
+    SAVINGS_POSTING,
+    kopdes_check_fields,
+    kopdes_check_group,
+    kopdes_is_system,
+    kopdes_system,
+    kopdes_today,
+)
+
 from .kopdes_savings_product import SAVINGS_KINDS
 
 TRANSACTION_TYPES = [
@@ -24,6 +34,23 @@ POSTED_WRITABLE = {
 }
 # ... and what posting itself writes (only as superuser, while posting)
 SYSTEM_WRITABLE = {"reversed_by_id", "balance_after"}
+# what a teller (or anyone but the posting code) may write on a draft transaction, on
+# create and write; state, number, entry, approval and links are written by the workflow
+USER_FIELDS = {
+    "member_id",
+    "kind",
+    "account_id",
+    "company_id",
+    "type",
+    "amount",
+    "date",
+    "payment_journal_id",
+    "counterpart_account_id",  # only the paying journal's own account, see below
+    "ref",
+    "note",
+} | POSTED_WRITABLE
+# the types a teller records; interest, exit refunds and reversals have their own procedures
+USER_TYPES = {"deposit", "withdrawal"}
 
 
 class KopdesSavingsTransaction(models.Model):
@@ -97,7 +124,9 @@ class KopdesSavingsTransaction(models.Model):
         store=True,
         help="The type of the transaction itself, or of the one a reversal reverses.",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
+    date = fields.Date(
+        required=True, default=lambda self: kopdes_today(self.env), index=True, tracking=True
+    )
     amount = fields.Monetary(required=True, tracking=True)
     signed_amount = fields.Monetary(
         compute="_compute_signed_amount",
@@ -289,14 +318,17 @@ class KopdesSavingsTransaction(models.Model):
                 vals.setdefault("member_id", account.member_id.id)
             if vals.get("state", "draft") != "draft":
                 raise UserError(_("A savings transaction is created as a draft and then posted."))
+            if not self.env.su:
+                self._kopdes_check_user_vals(vals)
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             self._kopdes_check_amount_value(vals.get("amount", 0.0), company)
         return super().create(vals_list)
 
     def write(self, vals):
+        system = kopdes_is_system(self.env, SAVINGS_POSTING)
         frozen = self.filtered(lambda t: t.state in ("posted", "cancelled"))
         writable = POSTED_WRITABLE
-        if self.env.su and self.env.context.get("kopdes_savings_posting"):
+        if system:
             writable = POSTED_WRITABLE | SYSTEM_WRITABLE
         if frozen and set(vals) - writable:
             raise UserError(
@@ -309,13 +341,51 @@ class KopdesSavingsTransaction(models.Model):
         if (
             self.filtered(lambda t: t.state == "to_approve")
             and (set(vals) - POSTED_WRITABLE - {"state", "approved_by_id"})
-            and not self.env.context.get("kopdes_savings_posting")
+            and not system
         ):
             raise UserError(_("A withdrawal waiting for approval cannot be changed."))
+        if not system:
+            self._kopdes_check_user_vals(vals)
         if "amount" in vals:
             for company in self.company_id or self.env.company:
                 self._kopdes_check_amount_value(vals["amount"], company)
         return super().write(vals)
+
+    def _kopdes_check_user_vals(self, vals):
+        """What a user (not the posting code) may write: :data:`USER_FIELDS`, the types of
+        :data:`USER_TYPES`, and as counterpart only the account of the paying journal."""
+        written = set(vals)
+        if not self:
+            # a new record's form also sends what it leaves empty; create checks the state
+            written = {name for name, value in vals.items() if value and name != "state"}
+        kopdes_check_fields(
+            self,
+            written,
+            USER_FIELDS,
+            _(
+                "These fields of a savings transaction are written by posting, approval or "
+                "reversal, not by hand: %(fields)s"
+            ),
+        )
+        if vals.get("type") and vals["type"] not in USER_TYPES:
+            raise UserError(
+                _(
+                    "Staff record deposits and withdrawals; interest is credited by the "
+                    "month-end run, exit refunds by the exit settlement and corrections by "
+                    "reversing a transaction."
+                )
+            )
+        if vals.get("counterpart_account_id"):
+            journals = self.env["account.journal"].browse(vals.get("payment_journal_id"))
+            if not journals and self:
+                journals = self.payment_journal_id
+            if journals.default_account_id.ids != [vals["counterpart_account_id"]]:
+                raise AccessError(
+                    _(
+                        "The counterpart of a deposit or withdrawal is the account of the cash "
+                        "or bank journal it is paid with."
+                    )
+                )
 
     @api.model
     def _kopdes_check_amount_value(self, amount, company):
@@ -352,37 +422,44 @@ class KopdesSavingsTransaction(models.Model):
         if to_approve:
             # check now so the teller hears at once when the withdrawal is impossible
             to_approve._kopdes_check_posting()
-            to_approve.with_context(kopdes_savings_posting=True).write({"state": "to_approve"})
+            kopdes_system(to_approve, SAVINGS_POSTING).write({"state": "to_approve"})
             to_approve._kopdes_request_approval()
         (self - to_approve)._kopdes_post()
         return True
 
     def action_approve(self):
         """A manager approves withdrawals above the limit; they are posted at once."""
-        if not self._kopdes_is_manager():
-            raise AccessError(_("Only a manager (Pengurus) can approve withdrawals."))
+        kopdes_check_group(
+            self.env,
+            "kopdes_members.group_kopdes_manager",
+            _("Only a manager (Pengurus) can approve withdrawals."),
+        )
         if any(tx.state != "to_approve" for tx in self):
             raise UserError(_("Only withdrawals waiting for approval can be approved."))
-        self.with_context(kopdes_savings_posting=True).write({"approved_by_id": self.env.uid})
+        kopdes_system(self, SAVINGS_POSTING).write({"approved_by_id": self.env.uid})
         self._kopdes_post()
         self.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def action_reject(self):
         """A manager refuses a withdrawal waiting for approval."""
-        if not self._kopdes_is_manager():
-            raise AccessError(_("Only a manager (Pengurus) can refuse withdrawals."))
+        kopdes_check_group(
+            self.env,
+            "kopdes_members.group_kopdes_manager",
+            _("Only a manager (Pengurus) can refuse withdrawals."),
+        )
         if any(tx.state != "to_approve" for tx in self):
             raise UserError(_("Only withdrawals waiting for approval can be refused."))
-        self.with_context(kopdes_savings_posting=True).write({"state": "cancelled"})
+        kopdes_system(self, SAVINGS_POSTING).write({"state": "cancelled"})
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_cancel(self):
         """Cancel draft transactions (posted ones are reversed instead)."""
+        self._kopdes_check_teller()
         if any(tx.state not in ("draft", "to_approve") for tx in self):
             raise UserError(_("Posted transactions cannot be cancelled; reverse them instead."))
-        self.with_context(kopdes_savings_posting=True).write({"state": "cancelled"})
+        kopdes_system(self, SAVINGS_POSTING).write({"state": "cancelled"})
         return True
 
     def action_reverse(self, date=None, reason=None):
@@ -409,8 +486,9 @@ class KopdesSavingsTransaction(models.Model):
                 )
             if tx.type == "exit_refund":
                 raise UserError(_("An exit refund closes the account and cannot be reversed."))
-        today = fields.Date.context_today(self)
-        reversals = self.create(
+        today = kopdes_today(self.env)
+        # the reversal links (reversal_of_id) are the posting code's to write
+        reversals = kopdes_system(self, SAVINGS_POSTING).create(
             [
                 {
                     "account_id": tx.account_id.id,
@@ -429,9 +507,8 @@ class KopdesSavingsTransaction(models.Model):
                 for tx in self
             ]
         )
+        reversals = reversals.with_env(self.env)
         reversals._kopdes_post()
-        for tx, reversal in zip(self, reversals, strict=True):
-            tx.sudo().with_context(kopdes_savings_posting=True).reversed_by_id = reversal
         return reversals
 
     def action_open_reverse(self):
@@ -497,10 +574,25 @@ class KopdesSavingsTransaction(models.Model):
         for tx in txs.sorted(lambda t: (t.date, t.id), reverse=True):
             tx.balance_after = running.get(tx.account_id.id, 0.0)
             running[tx.account_id.id] = running.get(tx.account_id.id, 0.0) - tx.signed_amount
+        for reversal in txs.filtered(lambda t: t.type == "reversal"):
+            reversal.reversal_of_id.reversed_by_id = reversal
         wajib = txs.account_id.filtered(lambda a: a.kind == "wajib")
         if wajib:
             self.env["kopdes.savings.due"]._kopdes_recompute(wajib)
+        self.env["kopdes.savings.transaction"]._kopdes_transactions_posted(self)
         return self
+
+    @api.model
+    def _kopdes_transactions_posted(self, transactions):
+        """Hook: ``transactions`` have just been posted, all in one call per posting.
+
+        Called by every posting path once the transactions, their entries, balances,
+        ``balance_after`` and wajib dues are up to date: teller posting and approval
+        (:meth:`_kopdes_post`), POS payments, reversals, exit refunds and the month-end
+        interest credits (which are inserted with SQL). Other addons (receipts on WhatsApp,
+        scoring features) override it and call ``super()``; the base does nothing.
+        """
+        return True
 
     def _kopdes_check_posting(self):
         """Lock the accounts and check every rule; raise ``UserError`` on the first refusal.
@@ -541,7 +633,7 @@ class KopdesSavingsTransaction(models.Model):
                     name=self.name,
                 )
             )
-        if self.date > fields.Date.context_today(self):
+        if self.date > kopdes_today(self.env, self.company_id):
             raise UserError(_("A savings transaction cannot be dated in the future."))
         if self.date < account.open_date:
             raise UserError(
@@ -571,7 +663,7 @@ class KopdesSavingsTransaction(models.Model):
             refusal = account.product_id._kopdes_allows_withdrawal(account, self.date)
             if refusal:
                 raise UserError(refusal)
-        if self.type == "exit_refund" and not self.env.context.get("kopdes_exit_settlement"):
+        if self.type == "exit_refund" and not kopdes_is_system(self.env, EXIT_SETTLEMENT):
             raise UserError(_("Exit refunds are made with the exit settlement wizard."))
 
     def _kopdes_check_balance(self, before):
@@ -638,8 +730,11 @@ class KopdesSavingsTransaction(models.Model):
         return self.env.user.has_group("kopdes_members.group_kopdes_manager")
 
     def _kopdes_check_teller(self):
-        if not self.env.su and not self.env.user.has_group("kopdes_members.group_kopdes_user"):
-            raise AccessError(_("Only the cooperative's staff (Petugas) can post savings."))
+        kopdes_check_group(
+            self.env,
+            "kopdes_members.group_kopdes_user",
+            _("Only the cooperative's staff (Petugas) can post savings."),
+        )
 
     def _kopdes_label(self):
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+
 
 class PosPayment(models.Model):
     _inherit = "pos.payment"
@@ -70,7 +72,7 @@ class PosOrder(models.Model):
                     "ref": order.name or order.pos_reference,
                     "note": _("Point of Sale order %(order)s", order=order.pos_reference),
                 }
-                date = fields.Date.context_today(self)
+                date = kopdes_today(self.env, order.company_id)
                 try:
                     if payment.amount > 0:
                         tx = account._kopdes_withdraw(payment.amount, date=date, **values)

@@ -1,9 +1,9 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import UserError
-from odoo.fields import Date
 from odoo.tests import tagged
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
 from odoo.addons.kopdes_savings.tools import periods
 
 from .common import KopdesSavingsCommon
@@ -15,7 +15,7 @@ class TestWajibDues(KopdesSavingsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Due = cls.env["kopdes.savings.due"]
-        today = Date.context_today(cls.env["kopdes.savings.due"])
+        today = kopdes_today(cls.env)
         cls.this_month = periods.period_start(today)
         cls.months = [periods.add_months(cls.this_month, -i) for i in (3, 2, 1)]
 

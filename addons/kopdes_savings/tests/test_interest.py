@@ -2,9 +2,9 @@ import math
 from datetime import timedelta
 
 from odoo.exceptions import UserError
-from odoo.fields import Date
 from odoo.tests import tagged
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
 from odoo.addons.kopdes_savings.tools import periods
 
 from .common import KopdesSavingsCommon
@@ -16,7 +16,7 @@ class TestSavingsInterest(KopdesSavingsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.Batch = cls.env["kopdes.savings.interest.batch"]
-        today = Date.context_today(cls.Batch)
+        today = kopdes_today(cls.env)
         cls.month = periods.previous_period(today)  # last month, finished
         cls.month_end = periods.period_end(cls.month)
         cls.earlier = periods.previous_period(cls.month)
@@ -97,7 +97,7 @@ class TestSavingsInterest(KopdesSavingsCommon):
 
     def test_current_month_refused(self):
         with self.assertRaisesMessage(UserError, "after the month has ended"):
-            self.Batch._kopdes_run(self.company, Date.context_today(self.Batch))
+            self.Batch._kopdes_run(self.company, kopdes_today(self.env))
 
     def test_interest_can_be_reversed(self):
         account = self.account(self.member_a, "sukarela")

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.exceptions import UserError
-from odoo.fields import Date
 from odoo.tests import tagged
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
 from odoo.addons.kopdes_savings.tools import periods
 
 from .common import KopdesSavingsCommon, books_snapshot
@@ -38,7 +38,7 @@ class TestLedgerProperty(KopdesSavingsCommon):
             "sukarela": cls.sukarela,
             "berjangka": cls.berjangka,
         }
-        cls.today = Date.context_today(cls.env["kopdes.savings.transaction"])
+        cls.today = kopdes_today(cls.env)
         # time deposits of these members have matured
         cls.berjangka.term_months = 1
 

@@ -3,6 +3,8 @@ from datetime import date, timedelta
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+
 from .common import KopdesSavingsCommon
 
 
@@ -79,15 +81,15 @@ class TestSavingsTransactions(KopdesSavingsCommon):
 
     def test_time_deposit_only_at_maturity(self):
         account = self.member_a._kopdes_savings_account("berjangka", create=True)
-        self.assertEqual(account.open_date, date.today())
+        self.assertEqual(account.open_date, kopdes_today(self.env))
         # 12 months by default
-        self.assertEqual(account.maturity_date.year, date.today().year + 1)
-        self.assertEqual(account.maturity_date.month, date.today().month)
+        self.assertEqual(account.maturity_date.year, kopdes_today(self.env).year + 1)
+        self.assertEqual(account.maturity_date.month, kopdes_today(self.env).month)
         account._kopdes_deposit(1000000)
         with self.assertBooksUnchanged():
             with self.assertRaisesMessage(UserError, "matures on"):
                 account._kopdes_withdraw(1000)
-        account.maturity_date = date.today()
+        account.maturity_date = kopdes_today(self.env)
         account._kopdes_withdraw(1000000)
         self.assertEqual(account.balance, 0.0)
 
@@ -177,7 +179,7 @@ class TestSavingsTransactions(KopdesSavingsCommon):
         account = self.account(self.member_a, "sukarela")
         with self.assertBooksUnchanged():
             with self.assertRaisesMessage(UserError, "future"):
-                account._kopdes_deposit(1000, date=date.today() + timedelta(days=1))
+                account._kopdes_deposit(1000, date=kopdes_today(self.env) + timedelta(days=1))
         account._kopdes_close()
         with self.assertBooksUnchanged():
             with self.assertRaisesMessage(UserError, "closed"):
@@ -302,10 +304,10 @@ class TestSavingsTransactions(KopdesSavingsCommon):
     def test_member_with_savings_cannot_just_resign(self):
         self.deposit(self.member_b, "wajib", 20000)
         with self.assertRaisesMessage(UserError, "Exit Settlement"):
-            self.member_b._kopdes_change_state("resigned", date.today(), "Pindah")
+            self.member_b._kopdes_change_state("resigned", kopdes_today(self.env), "Pindah")
         self.assertEqual(self.member_b.state, "active")
         # without savings they can
-        self.member_a._kopdes_change_state("resigned", date.today(), "Pindah")
+        self.member_a._kopdes_change_state("resigned", kopdes_today(self.env), "Pindah")
         self.assertEqual(self.member_a.state, "resigned")
 
     def test_receipt_and_passbook(self):

@@ -1,6 +1,12 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    EXIT_SETTLEMENT,
+    kopdes_system,
+    kopdes_today,
+)
+
 
 class KopdesSavingsExitWizard(models.TransientModel):
     """Exit settlement: a member resigns or dies; the cooperative refunds all savings minus
@@ -27,7 +33,9 @@ class KopdesSavingsExitWizard(models.TransientModel):
         required=True,
         default="resigned",
     )
-    date = fields.Date(string="Exit Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Exit Date", required=True, default=lambda self: kopdes_today(self.env)
+    )
     reason = fields.Text(string="Notes", required=True)
     beneficiary = fields.Char(
         string="Paid To",
@@ -96,7 +104,7 @@ class KopdesSavingsExitWizard(models.TransientModel):
             )
         if not (self.reason or "").strip():
             raise UserError(_("Write the reason of the exit."))
-        if self.date > fields.Date.context_today(self):
+        if self.date > kopdes_today(self.env, member.company_id):
             raise UserError(_("The exit date cannot be in the future."))
         accounts = member.savings_account_ids.filtered(lambda a: a.state == "open").sudo()
         accounts._kopdes_lock()
@@ -113,7 +121,8 @@ class KopdesSavingsExitWizard(models.TransientModel):
             total = currency.round(sum(balances[a.id] for a in with_money))
             deductions = self._kopdes_capped_deductions(total)
             move, transactions = self._kopdes_prepare_exit(with_money, balances, deductions)
-            transactions.with_context(kopdes_exit_settlement=True)._kopdes_post(move=move)
+            # the only place exit refunds are posted: the manager's right was checked above
+            kopdes_system(transactions, EXIT_SETTLEMENT)._kopdes_post(move=move)
             deduction_lines = move.line_ids.filtered(lambda line: line.kopdes_exit_deduction)
             for deduction, line in zip(deductions, deduction_lines.sorted("id"), strict=True):
                 deduction["move_line_id"] = line.id
@@ -121,7 +130,7 @@ class KopdesSavingsExitWizard(models.TransientModel):
         accounts._kopdes_close(self.date)
         # the manager's right was checked above; the status change also updates the
         # member's contact (pricelist), which a Pengurus may not be allowed to write
-        member.sudo().with_context(kopdes_exit_settlement=True)._kopdes_change_state(
+        kopdes_system(member, EXIT_SETTLEMENT)._kopdes_change_state(
             self.exit_type, self.date, self.reason.strip()
         )
         if move:
