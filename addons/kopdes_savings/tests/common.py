@@ -7,6 +7,17 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.kopdes_members.tests.common import make_nik
 
+# everything a client could send over RPC to pretend to be the system, or another day
+FORGED_CONTEXT = {
+    "kopdes_state_change": True,
+    "kopdes_savings_posting": True,
+    "kopdes_exit_settlement": True,
+    "kopdes_savings_dues": True,
+    "kopdes_loan_posting": True,
+    "date": "2099-12-31",
+    "tz": "Pacific/Kiritimati",
+}
+
 
 def books_snapshot(env, company):
     """What must not change when something is refused: entries, lines, transactions, balances."""
@@ -53,6 +64,12 @@ class KopdesSavingsCommon(TransactionCase):
         common = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
         cls.user_petugas = new_test_user(
             cls.env, login="sav_petugas", groups="kopdes_members.group_kopdes_user", **common
+        )
+        cls.user_officer = new_test_user(
+            cls.env,
+            login="sav_officer",
+            groups="kopdes_members.group_kopdes_loan_officer",
+            **common,
         )
         cls.user_pengurus = new_test_user(
             cls.env, login="sav_pengurus", groups="kopdes_members.group_kopdes_manager", **common
