@@ -1,8 +1,13 @@
-from datetime import date
+from datetime import date, timedelta
 
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+from odoo.addons.kopdes_savings.tests.common import FORGED_CONTEXT
 
 from .common import KopdesFinancingCommon
 
@@ -181,3 +186,63 @@ class TestFinancingSecurity(KopdesFinancingCommon):
             line.with_user(self.user_officer).with_context(kopdes_loan_posting=True).write(
                 {"principal": 1}
             )
+
+    def test_loan_officer_cannot_forge_savings_or_members(self):
+        """The cross cases: a loan officer with every system key in the context."""
+        officer = self.user_officer
+        posted = self.deposit(self.member_a, "sukarela", 50000)
+        tx = (
+            self.env["kopdes.savings.transaction"]
+            .with_user(officer)
+            .with_context(**FORGED_CONTEXT)
+            .create({"member_id": self.member_a.id, "kind": "sukarela", "amount": 10000})
+        )
+        with self.assertNothingChanged(), self.assertBooksUnchanged():
+            with self.assertRaises(AccessError):
+                tx.with_user(officer).with_context(**FORGED_CONTEXT).write(
+                    {"state": "posted", "move_id": posted.move_id.id}
+                )
+            with self.assertRaisesMessage(UserError, "buttons"):
+                self.member_a.with_user(officer).with_context(**FORGED_CONTEXT).write(
+                    {"state": "resigned"}
+                )
+            with self.assertRaises(UserError):
+                self.env["kopdes.member"].with_user(officer).with_context(**FORGED_CONTEXT).create(
+                    {
+                        "name": "Anggota Palsu",
+                        "nik": "3375040101809998",
+                        "state": "active",
+                        "company_id": self.company.id,
+                    }
+                )
+            with self.assertRaises(AccessError):
+                self.loan.with_user(officer).with_context(**FORGED_CONTEXT).action_approve("x")
+        self.assertEqual(tx.state, "draft")
+        self.assertEqual(self.member_a.state, "active")
+
+    @freeze_time("2025-03-10 16:30:00")  # 23:30 in Jakarta, already 11 March in Kiritimati
+    def test_payment_not_after_today_whatever_the_context_says(self):
+        """Fails until kopdes.loan._kopdes_today stops reading the ``date`` context key
+        (kopdes_financing/models/kopdes_loan.py) and uses kopdes_members' kopdes_today."""
+        self.approve(self.loan)
+        self.loan.with_user(self.user_officer).action_disburse(date(2025, 1, 31), self.cash)
+        today = kopdes_today(self.env)
+        self.assertEqual(today, date(2025, 3, 10))
+        tomorrow = today + timedelta(days=1)
+        forged = dict(FORGED_CONTEXT, date=fields.Date.to_string(tomorrow))
+        Wizard = (
+            self.env["kopdes.loan.payment.wizard"]
+            .with_user(self.user_officer)
+            .with_context(**forged)
+        )
+        with self.assertNothingChanged():
+            with self.assertRaisesMessage(UserError, "cannot be dated in the future"):
+                Wizard.create(
+                    {
+                        "loan_id": self.loan.id,
+                        "date": tomorrow,
+                        "amount": 112_000,
+                        "journal_id": self.cash.id,
+                    }
+                ).action_confirm()
+        self.assertFalse(self.loan.payment_ids)

@@ -320,6 +320,8 @@ class KopdesSavingsTransaction(models.Model):
                 raise UserError(_("A savings transaction is created as a draft and then posted."))
             if not self.env.su:
                 self._kopdes_check_user_vals(vals)
+            if not vals.get("account_id") and vals.get("member_id"):
+                self._kopdes_check_has_account(vals["member_id"], vals.get("kind") or "sukarela")
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             self._kopdes_check_amount_value(vals.get("amount", 0.0), company)
         return super().create(vals_list)
@@ -386,6 +388,21 @@ class KopdesSavingsTransaction(models.Model):
                         "or bank journal it is paid with."
                     )
                 )
+
+    @api.model
+    def _kopdes_check_has_account(self, member_id, kind):
+        """A clear message instead of a database error when the member has no open
+        account of ``kind``."""
+        member = self.env["kopdes.member"].browse(member_id)
+        if not member.savings_account_ids.filtered(lambda a: a.state == "open" and a.kind == kind):
+            labels = dict(self._fields["kind"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(member)s has no open %(kind)s account.",
+                    member=member.display_name,
+                    kind=labels.get(kind, kind),
+                )
+            )
 
     @api.model
     def _kopdes_check_amount_value(self, amount, company):
