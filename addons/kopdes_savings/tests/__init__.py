@@ -6,6 +6,7 @@ from . import test_interest
 from . import test_exit
 from . import test_security
 from . import test_forging
+from . import test_hooks
 from . import test_property_ledger
 from . import test_pos
 from . import test_i18n

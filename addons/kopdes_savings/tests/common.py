@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -123,6 +124,12 @@ class KopdesSavingsCommon(TransactionCase):
         yield
         self.env.invalidate_all()
         self.assertEqual(books_snapshot(self.env, company or self.company), before)
+
+    def watch(self, model, method):
+        """Spy on the hook ``method`` of ``model``: the real method still runs (the mock
+        only records its calls, as an extension overriding it would see them)."""
+        cls = type(self.env[model])
+        return patch.object(cls, method, autospec=True, side_effect=getattr(cls, method))
 
     def account(self, member, kind):
         return member._kopdes_savings_account(kind, create=True, open_date=date(2024, 1, 15))

@@ -137,6 +137,17 @@ class TestPosSavingsPayment(KopdesSavingsCommon):
         self.assertFalse(open_lines)
         self.assertEqual(self.gl_balance(self.sukarela.account_id), 27500.0)
 
+    def test_posted_hook_sees_the_pos_payment(self):
+        with self.watch("kopdes.savings.transaction", "_kopdes_transactions_posted") as posted:
+            result = self._sync(
+                self._order(self.member_a.partner_id, [(self.savings_method, 72500)])
+            )
+        order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        tx = order.kopdes_savings_transaction_ids
+        self.assertEqual(tx.state, "posted")
+        posted.assert_called_once()
+        self.assertEqual(posted.call_args.args[1], tx)
+
     def test_short_balance_refuses_the_order(self):
         orders = self.env["pos.order"].search_count([])
         with self.assertBooksUnchanged():
