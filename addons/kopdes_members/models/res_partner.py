@@ -3,6 +3,7 @@ import re
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from ..tools import phone as phone_tools
 from .kopdes_member import MEMBER_STATES
 
 # an Indonesian number as cashiers type it: 0812..., 812..., 62812... or 0285... for a
@@ -78,6 +79,60 @@ class ResPartner(models.Model):
                 [("state", operator, value), ("company_id", "=", self.env.company.id)],
             )
         ]
+
+    # ------------------------------------------------------------- phones
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kopdes_prepare_phone_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._kopdes_prepare_phone_vals(vals)
+        return super().write(vals)
+
+    @api.onchange("phone", "country_id", "company_id")
+    def _onchange_phone_validation(self):
+        # phone_validation's onchange writes the international format; contacts keep E.164
+        if self.phone:
+            self.phone = self._kopdes_normalize_phone(self.phone, self.country_id)
+
+    @api.onchange("mobile", "country_id", "company_id")
+    def _onchange_mobile_validation(self):
+        if self.mobile:
+            self.mobile = self._kopdes_normalize_phone(self.mobile, self.country_id)
+
+    @api.model
+    def _kopdes_normalize_phone(self, number, country=None):
+        """``number`` in E.164 (``+62812...``), or as typed when it cannot be read.
+
+        The one normaliser of the addons (``tools/phone.py``, on the phonenumbers library
+        phone_validation uses), for every contact wherever its number is written: contact
+        form, POS, import, members. Numbers are read in the contact's country, else the
+        cooperative's, else Indonesia. Members are strict (an unreadable number is refused,
+        see ``kopdes.member``); other contacts (suppliers, ...) keep what cannot be read.
+        """
+        region = (country and country.code) or self.env.company.country_id.code or "ID"
+        try:
+            return phone_tools.normalize(number, region=region)
+        except phone_tools.PhoneError:
+            return number
+
+    def _kopdes_prepare_phone_vals(self, vals):
+        """Normalise the phone fields (phone_validation's ``_phone_get_number_fields``) in
+        create/write values."""
+        fnames = [name for name in self._phone_get_number_fields() if vals.get(name)]
+        if not fnames:
+            return vals
+        if vals.get("country_id"):
+            country = self.env["res.country"].browse(vals["country_id"])
+        else:
+            country = self[:1].country_id
+        for name in fnames:
+            if isinstance(vals[name], str):
+                vals[name] = self._kopdes_normalize_phone(vals[name], country)
+        return vals
 
     def _search_phone_mobile_search(self, operator, value):
         """Find +62812... also when the cashier types 0812..., 812... or 62812...."""

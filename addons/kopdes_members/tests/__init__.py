@@ -2,6 +2,7 @@ from . import test_tools_nik
 from . import test_tools_phone
 from . import test_member
 from . import test_forging
+from . import test_contact_phone
 from . import test_consent
 from . import test_import
 from . import test_report
