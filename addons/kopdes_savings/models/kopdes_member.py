@@ -1,7 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.kopdes_members.models.kopdes_system import EXIT_SETTLEMENT, kopdes_is_system
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    EXIT_SETTLEMENT,
+    kopdes_is_system,
+    kopdes_today,
+)
 
 
 class KopdesMember(models.Model):
@@ -67,7 +71,7 @@ class KopdesMember(models.Model):
             member.savings_account_count = sum(value[1] for value in by_kind.values())
 
     def _compute_wajib_arrears(self):
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         rows = self.env["kopdes.savings.due"]._read_group(
             [
                 ("member_id", "in", self.ids),
@@ -194,7 +198,7 @@ class KopdesMember(models.Model):
                             "member_id": member.id,
                             "product_id": product.id,
                             "company_id": member.company_id.id,
-                            "open_date": day or member.join_date or fields.Date.context_today(self),
+                            "open_date": day or member.join_date or kopdes_today(self.env),
                         }
                     )
         return Account.with_context(tracking_disable=True).create(vals_list)
@@ -290,7 +294,7 @@ class KopdesMember(models.Model):
     def _kopdes_exit_amount_owed(self, date=None):
         """``{member_id: total owed}`` from :meth:`_kopdes_exit_deduction_lines`."""
         owed = {member.id: 0.0 for member in self}
-        for line in self._kopdes_exit_deduction_lines(date or fields.Date.context_today(self)):
+        for line in self._kopdes_exit_deduction_lines(date or kopdes_today(self.env)):
             owed[line["member_id"]] = owed.get(line["member_id"], 0.0) + line["amount"]
         return owed
 

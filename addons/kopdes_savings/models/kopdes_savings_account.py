@@ -142,7 +142,7 @@ class KopdesSavingsAccount(models.Model):
 
     @api.depends("balance", "product_id.minimum_balance", "product_id.withdrawal_policy")
     def _compute_available_balance(self):
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         for account in self:
             product = account.product_id
             if account.state != "open" or product._kopdes_allows_withdrawal(account, today):
@@ -160,7 +160,7 @@ class KopdesSavingsAccount(models.Model):
             account.transaction_count = counts.get(account, 0)
 
     def _compute_dues_stats(self):
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         stats = {
             account: (residual, count)
             for account, residual, count in self.env["kopdes.savings.due"]._read_group(
@@ -439,4 +439,4 @@ class KopdesSavingsAccount(models.Model):
                     accounts=", ".join(not_empty.mapped("display_name")),
                 )
             )
-        self.write({"state": "closed", "close_date": close_date or fields.Date.context_today(self)})
+        self.write({"state": "closed", "close_date": close_date or kopdes_today(self.env)})
