@@ -356,10 +356,14 @@ class KopdesMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # staff register applicants; a manager may also register members who are already
+        # active (the cooperative's existing members), which counts as their approval
+        creatable = {"applicant"}
+        if self.env.user.has_group("kopdes_members.group_kopdes_manager"):
+            creatable.add("active")
         for vals in vals_list:
-            self._kopdes_check_user_vals(vals)
             if not self.env.su and (
-                vals.get("state", "applicant") != "applicant"
+                (vals.get("state") or "applicant") not in creatable
                 or any(vals.get(name) for name in MEMBER_WORKFLOW_FIELDS - {"state"})
             ):
                 raise UserError(
@@ -368,6 +372,10 @@ class KopdesMember(models.Model):
                         "approves the membership."
                     )
                 )
+            self._kopdes_check_user_vals(vals)
+            if not self.env.su and vals.get("state") == "active":
+                vals["approved_by_id"] = self.env.uid
+                vals["approved_date"] = kopdes_today(self.env)
             self._kopdes_prepare_vals(vals)
         self._kopdes_check_nik_free(
             [
@@ -440,12 +448,11 @@ class KopdesMember(models.Model):
         written = set(vals)
         if not self:
             # a new record's form also sends what it leaves at the default
+            # (the state a member is created in is checked by create itself)
             written = {
                 name
                 for name, value in vals.items()
-                if value
-                and not (name == "active" and value is True)
-                and not (name == "state" and value == "applicant")
+                if value and not (name == "active" and value is True) and name != "state"
             }
         kopdes_check_fields(
             self,

@@ -104,6 +104,17 @@ class TestMemberForging(KopdesMembersCommon):
         # a manager may set the join date
         self.applicant.with_user(self.user_pengurus).join_date = "2020-05-01"
         self.assertEqual(fields.Date.to_string(self.applicant.join_date), "2020-05-01")
+        # and register (import) the cooperative's existing members as active: that is their
+        # approval, recorded as such; other states and numbers stay the workflow's
+        existing = Member.with_user(self.user_pengurus).create(
+            self._member_vals(317, state="active", join_date="2015-02-01")
+        )
+        self.assertEqual(existing.state, "active")
+        self.assertEqual(existing.approved_by_id, self.user_pengurus)
+        self.assertTrue(existing.member_number)
+        for vals in ({"state": "resigned"}, {"member_number": "AGT-55555"}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                Member.with_user(self.user_pengurus).create(self._member_vals(318, **vals))
 
     @freeze_time("2026-03-10 16:30:00")  # 23:30 in Jakarta, already 11 March in Kiritimati
     def test_status_change_not_after_today(self):
