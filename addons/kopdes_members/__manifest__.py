@@ -15,6 +15,7 @@
         "security/kopdes_rules.xml",
         "data/kopdes_business_type_data.xml",
         "data/kopdes_barcode_rule_data.xml",
+        "report/kopdes_report_layout.xml",
         "report/kopdes_member_card_report.xml",
         "wizards/kopdes_member_state_wizard_views.xml",
         "views/kopdes_member_views.xml",
