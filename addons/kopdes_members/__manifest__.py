@@ -22,6 +22,7 @@
         "views/kopdes_consent_views.xml",
         "views/kopdes_business_type_views.xml",
         "views/res_config_settings_views.xml",
+        "views/pos_bill_views.xml",
         "views/menus.xml",
     ],
     "demo": [
