@@ -19,3 +19,26 @@ class TestMessageDates(TransactionCase):
         self.assertIn("01/12/2026", body)
         self.assertNotIn("2026-12-01", body)
         self.assertIn("Dibekukan", body)
+
+    def test_demo_records_have_no_untranslated_creation_line(self):
+        """The demo is loaded before the model names are translated: its records carry no
+        "Cooperative Member dibuat" line, only what happened to them."""
+        records = (
+            self.env.ref("kopdes_members.member_01")
+            | self.env.ref("kopdes_members.member_02")
+            | self.env["kopdes.member"].search(
+                [("company_id", "=", self.env.ref("kopdes_members.demo_company_sokoduwet").id)]
+            )
+        )
+        loans = self.env["kopdes.loan"].search([("company_id", "in", records.company_id.ids)])
+        for record in (records, loans):
+            created = self.env["mail.message"].search(
+                [
+                    ("model", "=", record._name),
+                    ("res_id", "in", record.ids),
+                    "|",
+                    ("body", "ilike", " created<"),
+                    ("body", "ilike", " dibuat<"),
+                ]
+            )
+            self.assertFalse(created, created.mapped("body")[:3])
