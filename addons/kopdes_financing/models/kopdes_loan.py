@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from ..tools import collectability as collectability_tools
 from ..tools import repayment as repayment_tools
@@ -701,7 +702,7 @@ class KopdesLoan(models.Model):
                 body=_(
                     "Disbursed %(amount)s on %(date)s (%(journal)s).",
                     amount=loan._kopdes_format(loan.amount),
-                    date=fields.Date.to_string(date),
+                    date=format_date(self.env, date),
                     journal=loan_journal.name,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -961,7 +962,7 @@ class KopdesLoan(models.Model):
             body=_(
                 "Rescheduled on %(date)s: %(principal)s over %(term)s installments at "
                 "%(rate)s%%. Reason: %(reason)s",
-                date=fields.Date.to_string(date),
+                date=format_date(self.env, date),
                 principal=loan._kopdes_format(new_principal),
                 term=term,
                 rate=annual_rate,

@@ -86,3 +86,17 @@ class KopdesLoanAllocation(models.Model):
             }
             for allocation in self
         ]
+
+    # ------------------------------------------------------------ display name
+
+    @api.depends("line_id.display_name", "kind", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """``PIN/2025/0001 – Installment 3 (01/01/2026): Payment``."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for allocation in self:
+            allocation.display_name = _(
+                "%(installment)s: %(kind)s",
+                installment=allocation.line_id.display_name or allocation.loan_id.name or "",
+                kind=kinds.get(allocation.kind, ""),
+            )

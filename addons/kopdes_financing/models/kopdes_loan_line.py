@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from .common import kopdes_is_posting
 
@@ -219,3 +220,17 @@ class KopdesLoanLine(models.Model):
         """Accrued interest of this installment still on the receivable account."""
         self.ensure_one()
         return self.interest_accrued - self.interest_receivable_settled
+
+    # ------------------------------------------------------------ display name
+
+    @api.depends("loan_id.name", "sequence", "due_date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """``PIN/2025/0001 – Installment 3 (01/01/2026)``, the date in the user's format."""
+        for line in self:
+            line.display_name = _(
+                "%(loan)s – Installment %(number)s (%(date)s)",
+                loan=line.loan_id.name or "",
+                number=line.sequence,
+                date=format_date(line.env, line.due_date),
+            )

@@ -158,6 +158,7 @@ class KopdesLoanMonthEndClass(models.Model):
     _name = "kopdes.loan.month.end.class"
     _description = "Loan Month-End by Collectability"
     _order = "month_end_id, collectability_id"
+    _rec_name = "collectability_id"
 
     month_end_id = fields.Many2one("kopdes.loan.month.end", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="month_end_id.company_id", store=True)

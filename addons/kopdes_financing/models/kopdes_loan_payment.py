@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..tools import repayment as repayment_tools
 from .common import kopdes_is_posting
@@ -235,7 +236,7 @@ class KopdesLoanPayment(models.Model):
                 _(
                     "Repaying %(loan)s in full on %(date)s takes %(amount)s.",
                     loan=loan.name,
-                    date=fields.Date.to_string(date),
+                    date=format_date(self.env, date),
                     amount=loan._kopdes_format(owed),
                 )
             )
@@ -256,7 +257,7 @@ class KopdesLoanPayment(models.Model):
                         "Nothing of %(loan)s is due yet on %(date)s; pay towards the next "
                         "installments instead.",
                         loan=loan.name,
-                        date=fields.Date.to_string(date),
+                        date=format_date(self.env, date),
                     )
                 )
             raise UserError(_("%(loan)s has nothing due to pay.", loan=loan.name))
@@ -431,7 +432,7 @@ class KopdesLoanPayment(models.Model):
             raise UserError(
                 _(
                     "A payment cannot be dated before the disbursement on %(date)s.",
-                    date=fields.Date.to_string(loan.disbursement_date),
+                    date=format_date(self.env, loan.disbursement_date),
                 )
             )
         if overpayment not in ("next", "savings"):
@@ -582,7 +583,7 @@ class KopdesLoanPayment(models.Model):
                 }
             )
             loan.message_post(
-                body=_("Repaid in full on %(date)s.", date=fields.Date.to_string(self.date)),
+                body=_("Repaid in full on %(date)s.", date=format_date(self.env, self.date)),
                 subtype_xmlid="mail.mt_note",
             )
         else:

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 
 class KopdesLoanReschedule(models.Model):
@@ -28,3 +29,16 @@ class KopdesLoanReschedule(models.Model):
     schedule_version = fields.Integer()
     old_maturity_date = fields.Date()
     move_id = fields.Many2one("account.move", readonly=True)
+
+    # ------------------------------------------------------------ display name
+
+    @api.depends("loan_id.name", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """``PIN/2025/0001 – Rescheduling (01/01/2026)``."""
+        for reschedule in self:
+            reschedule.display_name = _(
+                "%(loan)s – Rescheduling (%(date)s)",
+                loan=reschedule.loan_id.name or "",
+                date=format_date(reschedule.env, reschedule.date),
+            )

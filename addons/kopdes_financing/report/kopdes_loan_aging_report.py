@@ -9,6 +9,7 @@ class KopdesLoanAgingReport(models.Model):
     _name = "kopdes.loan.aging.report"
     _description = "Loan Aging"
     _auto = False
+    _rec_name = "loan_id"
     _order = "days_past_due desc, loan_id"
 
     loan_id = fields.Many2one("kopdes.loan", readonly=True)

@@ -9,6 +9,7 @@ class KopdesLoanPortfolioReport(models.Model):
     _name = "kopdes.loan.portfolio.report"
     _description = "Loan Portfolio Analysis"
     _auto = False
+    _rec_name = "loan_id"
     _order = "disbursement_date desc"
 
     loan_id = fields.Many2one("kopdes.loan", readonly=True)

@@ -5,4 +5,5 @@ from . import res_company
 from . import res_partner
 from . import res_config_settings
 from . import pos_config
+from . import pos_bill
 from . import ir_module_module

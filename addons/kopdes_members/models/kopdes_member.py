@@ -2,6 +2,7 @@ import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..tools import nik as nik_tools
 from ..tools import phone as phone_tools
@@ -635,7 +636,7 @@ class KopdesMember(models.Model):
                 body=_(
                     "Status changed to %(state)s as of %(date)s. Reason: %(reason)s",
                     state=labels[new_state],
-                    date=fields.Date.to_string(change_date),
+                    date=format_date(self.env, change_date),
                     reason=reason,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -153,3 +153,25 @@ class ResPartner(models.Model):
             "kopdes_member_number",
             "kopdes_member_state",
         ]
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _kopdes_demo_unshare_partners(self):
+        """Demo data: Odoo's demo contacts (Deco Addict, ...) and the partners of Odoo's demo
+        companies are shared by every company (no company), so they fill the customer list
+        of the cooperative's POS. Give each company's partner its company, and the other
+        shared contacts that are no member anywhere Odoo's demo company."""
+        companies = self.env["res.company"].search([])
+        for company in companies:
+            if not company.partner_id.company_id:
+                company.partner_id.company_id = company
+        shared = self.search(
+            [
+                ("company_id", "=", False),
+                ("partner_share", "=", True),
+                ("kopdes_member_ids", "=", False),
+                ("id", "not in", companies.partner_id.ids),
+            ]
+        )
+        shared.write({"company_id": self.env.ref("base.main_company").id})

@@ -171,6 +171,9 @@ class KopdesMember(models.Model):
         members = self.filtered(lambda m: m.state == "active")
         if not members:
             return self.env["kopdes.savings.account"]
+        # accounts are named after the member number (SP-AGT-00001): number members that
+        # were just approved before their accounts are opened
+        members.filtered(lambda m: not m.member_number)._kopdes_activate_partners()
         Product = self.env["kopdes.savings.product"].sudo()
         products = Product.search(
             [("company_id", "in", members.company_id.ids), ("kind", "in", ("pokok", "wajib"))]

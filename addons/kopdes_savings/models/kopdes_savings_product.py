@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 SAVINGS_KINDS = [
     ("pokok", "Simpanan Pokok"),
@@ -293,7 +293,7 @@ class KopdesSavingsProduct(models.Model):
         ):
             return _(
                 "This time deposit matures on %(date)s and cannot be withdrawn before.",
-                date=fields.Date.to_string(account.maturity_date),
+                date=format_date(self.env, account.maturity_date),
             )
         return False
 

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from odoo.addons.kopdes_members.models.kopdes_system import (
     EXIT_SETTLEMENT,
@@ -658,7 +659,7 @@ class KopdesSavingsTransaction(models.Model):
                     "The account %(account)s was opened on %(date)s; a transaction cannot be "
                     "dated before.",
                     account=account.display_name,
-                    date=fields.Date.to_string(account.open_date),
+                    date=format_date(self.env, account.open_date),
                 )
             )
         if self.type == "deposit" and self.member_id.state not in ("active", "suspended"):

@@ -88,3 +88,23 @@ class PosOrder(models.Model):
                         )
                     ) from err
                 payment.sudo().kopdes_savings_transaction_id = tx
+
+    # --------------------------------------------------------------- receipt
+
+    kopdes_savings_balance_after = fields.Monetary(
+        string="Voluntary Savings Left",
+        compute="_compute_kopdes_savings_balance_after",
+        help="Balance of the member's simpanan sukarela after this order's savings payment, "
+        "printed on the member's receipt (never shown on the screen the next customer sees).",
+    )
+
+    def _compute_kopdes_savings_balance_after(self):
+        transactions = (
+            self.env["kopdes.savings.transaction"]
+            .sudo()
+            .search([("pos_order_id", "in", self.ids), ("state", "=", "posted")], order="id")
+        )
+        last = {tx.pos_order_id.id: tx for tx in transactions}
+        for order in self:
+            tx = last.get(order.id)
+            order.kopdes_savings_balance_after = tx.balance_after if tx else False

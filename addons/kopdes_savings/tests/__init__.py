@@ -10,3 +10,4 @@ from . import test_hooks
 from . import test_property_ledger
 from . import test_pos
 from . import test_i18n
+from . import test_account_names

@@ -43,6 +43,10 @@ registry.category("web_tour.tours").add("kopdes_savings_pos_tour", {
             PaymentScreen.clickPaymentMethod("Simpanan Sukarela", true, { amount: "72,500" }),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            {
+                content: "his own receipt tells what is left of his simpanan sukarela",
+                trigger: ".pos-receipt .kopdes-receipt-savings:contains('127,500.00')",
+            },
             ReceiptScreen.clickNextOrder(),
 
             // Siti's savings are short: the cashier is told so, without the amount
@@ -63,5 +67,9 @@ registry.category("web_tour.tours").add("kopdes_savings_pos_tour", {
             PaymentScreen.clickPaymentMethod("Tunai"),
             PaymentScreen.clickValidate(),
             ReceiptScreen.isShown(),
+            {
+                content: "a receipt paid in cash says nothing about savings",
+                trigger: ".pos-receipt:not(:has(.kopdes-receipt-savings))",
+            },
         ].flat(),
 });
