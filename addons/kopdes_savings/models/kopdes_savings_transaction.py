@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .kopdes_savings_product import SAVINGS_KINDS
 
@@ -23,7 +24,9 @@ POSTED_WRITABLE = {
     "message_ids",
 }
 # ... and what posting itself writes (only as superuser, while posting)
-SYSTEM_WRITABLE = {"reversed_by_id", "balance_after"}
+SYSTEM_WRITABLE = {"reversed_by_id", "balance_after", "posting_seq"}
+# PostgreSQL sequence giving posted transactions their posting order
+POSTING_SEQUENCE = "kopdes_savings_transaction_posting_seq"
 
 
 class KopdesSavingsTransaction(models.Model):
@@ -40,7 +43,7 @@ class KopdesSavingsTransaction(models.Model):
     _name = "kopdes.savings.transaction"
     _description = "Savings Transaction"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "date desc, id desc"
+    _order = "date desc, posting_seq desc, id desc"
     _check_company_auto = True
     _rec_name = "name"
 
@@ -179,7 +182,16 @@ class KopdesSavingsTransaction(models.Model):
     balance_after = fields.Monetary(
         readonly=True,
         copy=False,
-        help="Balance of the account right after this transaction was posted.",
+        help="Running balance of the account after this transaction, in the order of the "
+        "passbook: by date, then in the order the transactions were posted.",
+    )
+    posting_seq = fields.Integer(
+        string="Posting Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Order in which the transactions were posted; breaks ties between transactions "
+        "of the same date in the passbook and the running balance.",
     )
     available_balance = fields.Monetary(related="account_id.available_balance")
     needs_approval = fields.Boolean(compute="_compute_needs_approval")
@@ -492,15 +504,55 @@ class KopdesSavingsTransaction(models.Model):
         for move_rec in moves:
             if len(move_rec.kopdes_savings_transaction_ids) == 1:
                 move_rec.ref = move_rec.kopdes_savings_transaction_ids.name
+        txs._kopdes_number_postings()
         txs.account_id.invalidate_recordset(["balance"])
-        running = txs.account_id._kopdes_posted_balances()
-        for tx in txs.sorted(lambda t: (t.date, t.id), reverse=True):
-            tx.balance_after = running.get(tx.account_id.id, 0.0)
-            running[tx.account_id.id] = running.get(tx.account_id.id, 0.0) - tx.signed_amount
+        txs.account_id._kopdes_recompute_balance_after()
         wajib = txs.account_id.filtered(lambda a: a.kind == "wajib")
         if wajib:
             self.env["kopdes.savings.due"]._kopdes_recompute(wajib)
         return self
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(POSTING_SEQUENCE))
+        )
+        # transactions posted before the posting order existed: in the order of their entries
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET posting_seq = o.seq
+                  FROM (SELECT id, nextval(%(seq)s) AS seq
+                          FROM (SELECT id FROM kopdes_savings_transaction
+                                 WHERE state = 'posted' AND posting_seq IS NULL
+                              ORDER BY date, move_id, id) AS todo) AS o
+                 WHERE tx.id = o.id
+                """,
+                seq=POSTING_SEQUENCE,
+            )
+        )
+
+    def _kopdes_number_postings(self):
+        """Give these just-posted transactions their posting order (by date, then id)."""
+        if not self:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET posting_seq = o.seq
+                  FROM (SELECT id, nextval(%(seq)s) AS seq
+                          FROM (SELECT id FROM kopdes_savings_transaction
+                                 WHERE id = ANY(%(ids)s) ORDER BY date, id) AS todo) AS o
+                 WHERE tx.id = o.id
+                """,
+                seq=POSTING_SEQUENCE,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(["posting_seq"])
 
     def _kopdes_check_posting(self):
         """Lock the accounts and check every rule; raise ``UserError`` on the first refusal.
@@ -510,12 +562,28 @@ class KopdesSavingsTransaction(models.Model):
         accounts = self.account_id
         accounts._kopdes_lock()
         balances = accounts._kopdes_posted_balances()
+        pending = accounts._kopdes_pending_withdrawals(exclude=self)
+        outgoing = self.filtered(lambda t: t.signed_amount < 0)
+        earliest = {}
+        for tx in outgoing:
+            day = earliest.get(tx.account_id.id)
+            earliest[tx.account_id.id] = min(day, tx.date) if day else tx.date
+        lows = outgoing.account_id._kopdes_lowest_balances(earliest)
         changes = defaultdict(float)
         for tx in self.sorted(lambda t: (t.date, t.id)):
             tx._kopdes_check_rules()
-            before = balances.get(tx.account_id.id, 0.0) + changes[tx.account_id.id]
+            account_id = tx.account_id.id
+            before = balances.get(account_id, 0.0)
+            if account_id in lows:
+                # a back-dated withdrawal must not take the balance below zero on any later
+                # line of the passbook either
+                before = min(before, lows[account_id])
+            before += changes[account_id]
+            if tx.type != "exit_refund":
+                # withdrawals waiting for a manager keep their money
+                before -= pending.get(account_id, 0.0)
             tx._kopdes_check_balance(before)
-            changes[tx.account_id.id] += tx.signed_amount
+            changes[account_id] += tx.signed_amount
 
     def _kopdes_check_rules(self):
         """Rules that do not depend on the balance."""
