@@ -25,6 +25,8 @@ POSTED_WRITABLE = {
 }
 # ... and what posting itself writes (only as superuser, while posting)
 SYSTEM_WRITABLE = {"reversed_by_id", "balance_after", "posting_seq"}
+# what sending a withdrawal for approval writes, besides the state
+REQUEST_WRITABLE = {"state", "name", "requested_by_id", "approved_by_id"}
 # PostgreSQL sequence giving posted transactions their posting order
 POSTING_SEQUENCE = "kopdes_savings_transaction_posting_seq"
 
@@ -177,6 +179,13 @@ class KopdesSavingsTransaction(models.Model):
     )
     ref = fields.Char(string="Reference", help="Receipt number, depositor or other reference.")
     note = fields.Text()
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Prepared By",
+        readonly=True,
+        copy=False,
+        help="Who sent the withdrawal for a manager's approval.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     posted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     balance_after = fields.Monetary(
@@ -320,7 +329,7 @@ class KopdesSavingsTransaction(models.Model):
             )
         if (
             self.filtered(lambda t: t.state == "to_approve")
-            and (set(vals) - POSTED_WRITABLE - {"state", "approved_by_id"})
+            and (set(vals) - POSTED_WRITABLE - REQUEST_WRITABLE)
             and not self.env.context.get("kopdes_savings_posting")
         ):
             raise UserError(_("A withdrawal waiting for approval cannot be changed."))
@@ -359,12 +368,20 @@ class KopdesSavingsTransaction(models.Model):
                 )
             )
         to_approve = self.filtered(
-            lambda t: t._kopdes_needs_approval() and not t._kopdes_is_manager()
+            lambda t: (
+                t._kopdes_needs_approval()
+                and (not t._kopdes_is_manager() or t.company_id.kopdes_four_eyes)
+            )
         )
         if to_approve:
             # check now so the teller hears at once when the withdrawal is impossible
             to_approve._kopdes_check_posting()
-            to_approve.with_context(kopdes_savings_posting=True).write({"state": "to_approve"})
+            for tx in to_approve:
+                values = {"state": "to_approve", "requested_by_id": self.env.uid}
+                if not tx.name or tx.name == "/":
+                    sequence = tx.company_id.sudo()._kopdes_savings_transaction_sequence()
+                    values["name"] = sequence.next_by_id(sequence_date=tx.date)
+                tx.with_context(kopdes_savings_posting=True).write(values)
             to_approve._kopdes_request_approval()
         (self - to_approve)._kopdes_post()
         return True
@@ -375,6 +392,17 @@ class KopdesSavingsTransaction(models.Model):
             raise AccessError(_("Only a manager (Pengurus) can approve withdrawals."))
         if any(tx.state != "to_approve" for tx in self):
             raise UserError(_("Only withdrawals waiting for approval can be approved."))
+        own = self.filtered(
+            lambda t: t.company_id.kopdes_four_eyes and t.requested_by_id == self.env.user
+        )
+        if own and not self.env.su:
+            raise UserError(
+                _(
+                    "You prepared %(names)s yourself; another manager (Pengurus) must approve "
+                    "it (four eyes).",
+                    names=", ".join(own.mapped("name")),
+                )
+            )
         self.with_context(kopdes_savings_posting=True).write({"approved_by_id": self.env.uid})
         self._kopdes_post()
         self.activity_feedback(["mail.mail_activity_data_todo"])
@@ -688,7 +716,17 @@ class KopdesSavingsTransaction(models.Model):
             lambda u: not u.share
         )
         for tx in self:
-            user = managers.filtered(lambda u, c=tx.company_id: c in u.company_ids)[:1]
+            tx.message_post(
+                body=_(
+                    "Sent for approval by %(user)s: a withdrawal above %(limit)s waits for a "
+                    "manager (Pengurus).",
+                    user=self.env.user.name,
+                    limit=tx.product_id._kopdes_format(tx.company_id.kopdes_savings_approval_limit),
+                )
+            )
+            user = managers.filtered(
+                lambda u, c=tx.company_id: c in u.company_ids and u != self.env.user
+            )[:1]
             if user:
                 tx.activity_schedule(
                     "mail.mail_activity_data_todo",
