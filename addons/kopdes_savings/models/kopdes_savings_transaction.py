@@ -541,7 +541,7 @@ class KopdesSavingsTransaction(models.Model):
         return self
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(POSTING_SEQUENCE))
         )
@@ -560,6 +560,7 @@ class KopdesSavingsTransaction(models.Model):
                 seq=POSTING_SEQUENCE,
             )
         )
+        return res
 
     def _kopdes_number_postings(self):
         """Give these just-posted transactions their posting order (by date, then id)."""
