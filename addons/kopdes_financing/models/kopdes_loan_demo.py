@@ -140,7 +140,10 @@ class KopdesLoan(models.Model):
     def _kopdes_financing_demo_savings(self, loan, due, arg, journal, today):
         savings = loan.member_id._kopdes_savings_account("sukarela")
         for line in due:
-            if savings and savings.balance >= line.total:
+            # what the savings held on the due date and every day after (no back-dated
+            # overdraft in the passbook)
+            held = savings._kopdes_lowest_balances({savings.id: line.due_date}) if savings else {}
+            if savings and held.get(savings.id, 0.0) >= line.total:
                 loan._kopdes_pay(line.total, line.due_date, source="savings")
             else:
                 loan._kopdes_pay(line.total, line.due_date, journal)

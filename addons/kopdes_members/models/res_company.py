@@ -13,6 +13,12 @@ class ResCompany(models.Model):
     kopdes_member_sequence_id = fields.Many2one(
         "ir.sequence", string="Member Number Sequence", copy=False
     )
+    kopdes_four_eyes = fields.Boolean(
+        string="Four Eyes (Maker-Checker)",
+        default=True,
+        help="Whoever prepared a loan application or a withdrawal that needs approval cannot "
+        "approve it: another manager must.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

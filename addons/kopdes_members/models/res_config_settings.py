@@ -10,3 +10,4 @@ class ResConfigSettings(models.TransientModel):
     kopdes_member_sequence_id = fields.Many2one(
         related="company_id.kopdes_member_sequence_id", readonly=False
     )
+    kopdes_four_eyes = fields.Boolean(related="company_id.kopdes_four_eyes", readonly=False)

@@ -140,15 +140,26 @@ class KopdesSavingsAccount(models.Model):
         for account in self:
             account.balance = totals.get(account._origin.id or account.id, 0.0)
 
-    @api.depends("balance", "product_id.minimum_balance", "product_id.withdrawal_policy")
+    @api.depends(
+        "balance",
+        "product_id.minimum_balance",
+        "product_id.withdrawal_policy",
+        "transaction_ids.state",
+    )
     def _compute_available_balance(self):
         today = kopdes_today(self.env)
+        pending = self._kopdes_pending_withdrawals()
         for account in self:
             product = account.product_id
             if account.state != "open" or product._kopdes_allows_withdrawal(account, today):
                 account.available_balance = 0.0
             else:
-                account.available_balance = max(account.balance - product.minimum_balance, 0.0)
+                account.available_balance = max(
+                    account.balance
+                    - pending.get(account._origin.id, 0.0)
+                    - product.minimum_balance,
+                    0.0,
+                )
 
     def _compute_transaction_count(self):
         counts = dict(
@@ -337,7 +348,8 @@ class KopdesSavingsAccount(models.Model):
             self.env["kopdes.savings.transaction"]._fields["type"]._description_selection(self.env)
         )
         transactions = self.env["kopdes.savings.transaction"].search(
-            [("account_id", "=", self.id), ("state", "=", "posted")], order="date, id"
+            [("account_id", "=", self.id), ("state", "=", "posted")],
+            order="date, posting_seq, id",
         )
         lines = []
         balance = 0.0
@@ -373,6 +385,94 @@ class KopdesSavingsAccount(models.Model):
                 ["signed_amount:sum"],
             )
         }
+
+    def _kopdes_pending_withdrawals(self, exclude=None):
+        """``{account_id: amount}`` of the withdrawals waiting for a manager's approval
+        (one aggregate); ``exclude``: transactions not to count (the ones being posted)."""
+        ids = [aid for aid in self._origin.ids if aid]
+        if not ids:
+            return {}
+        domain = [
+            ("account_id", "in", ids),
+            ("state", "=", "to_approve"),
+            ("type", "=", "withdrawal"),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        return {
+            account.id: total
+            for account, total in self.env["kopdes.savings.transaction"]
+            .sudo()
+            ._read_group(domain, ["account_id"], ["amount:sum"])
+        }
+
+    def _kopdes_lowest_balances(self, dates):
+        """``{account_id: amount}``: the lowest running balance of each account from
+        ``dates[account_id]`` on (the balance at the end of that day, or of any later day
+        that has posted transactions). A withdrawal dated that day may take at most this
+        much, or the passbook would show a negative balance on a later line (one query)."""
+        ids = [aid for aid in self._origin.ids if aid]
+        if not ids:
+            return {}
+        self.env["kopdes.savings.transaction"].flush_model(
+            ["account_id", "date", "state", "signed_amount"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT account_id, day, closing,
+                       MIN(closing) OVER (PARTITION BY account_id ORDER BY day DESC)
+                  FROM (SELECT account_id, date AS day,
+                               SUM(SUM(signed_amount)) OVER (
+                                   PARTITION BY account_id ORDER BY date) AS closing
+                          FROM kopdes_savings_transaction
+                         WHERE account_id = ANY(%(ids)s) AND state = 'posted'
+                      GROUP BY account_id, date) AS days
+              ORDER BY account_id, day
+                """,
+                ids=ids,
+            )
+        )
+        at_date, later = {}, {}
+        for account_id, day, closing, lowest_from in self.env.cr.fetchall():
+            date = dates.get(account_id)
+            if not date:
+                continue
+            if day <= date:
+                at_date[account_id] = float(closing)
+            elif account_id not in later:
+                later[account_id] = float(lowest_from)
+        return {
+            account_id: min(at_date.get(account_id, 0.0), later.get(account_id, float("inf")))
+            for account_id in dates
+        }
+
+    def _kopdes_recompute_balance_after(self):
+        """Set ``balance_after`` of every posted transaction of these accounts to the running
+        balance in passbook order (date, then posting order), in one statement. Every
+        posting path calls it, so a back-dated or later-approved transaction moves the
+        balances of the rows after it."""
+        ids = [aid for aid in self._origin.ids if aid]
+        if not ids:
+            return
+        Transaction = self.env["kopdes.savings.transaction"]
+        Transaction.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET balance_after = r.running
+                  FROM (SELECT id, SUM(signed_amount) OVER (
+                                   PARTITION BY account_id
+                                   ORDER BY date, posting_seq NULLS LAST, id) AS running
+                          FROM kopdes_savings_transaction
+                         WHERE account_id = ANY(%(ids)s) AND state = 'posted') AS r
+                 WHERE tx.id = r.id AND tx.balance_after IS DISTINCT FROM r.running
+                """,
+                ids=ids,
+            )
+        )
+        Transaction.invalidate_model(["balance_after"])
 
     def _kopdes_lock(self):
         """Lock the rows of these accounts until the end of the database transaction.

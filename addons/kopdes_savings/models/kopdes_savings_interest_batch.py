@@ -13,6 +13,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
 
 from ..tools import interest as interest_tools
 from ..tools import periods
+from .kopdes_savings_transaction import POSTING_SEQUENCE
 
 
 class KopdesSavingsInterestBatch(models.Model):
@@ -294,12 +295,13 @@ class KopdesSavingsInterestBatch(models.Model):
                     name, company_id, member_id, partner_id, kind, account_id, product_id,
                     type, origin_type, date, amount, signed_amount, state,
                     counterpart_account_id, move_id, interest_batch_id, interest_period,
-                    posted_by_id, ref, create_uid, create_date, write_uid, write_date)
+                    posted_by_id, ref, create_uid, create_date, write_uid, write_date,
+                    posting_seq)
                 SELECT v.name, a.company_id, a.member_id, a.partner_id, a.kind, a.id,
                        a.product_id, 'interest', 'interest', %(end)s, v.amount, v.amount,
                        'posted', v.counterpart, v.move_id, %(batch)s, %(start)s,
                        %(uid)s, %(ref)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
-                       now() at time zone 'UTC'
+                       now() at time zone 'UTC', nextval(%(posting_seq)s)
                   FROM unnest(%(accounts)s::int[], %(amounts)s::numeric[], %(moves)s::int[],
                               %(names)s::varchar[], %(counterparts)s::int[])
                        AS v(account_id, amount, move_id, name, counterpart)
@@ -315,39 +317,33 @@ class KopdesSavingsInterestBatch(models.Model):
                 moves=move_ids,
                 names=names,
                 counterparts=counterparts,
+                posting_seq=POSTING_SEQUENCE,
             )
         )
-        # balances (stored sum of posted transactions) and balance after, in one statement
+        # balances: the stored sum of posted transactions, in one statement
         self.env["kopdes.savings.account"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 WITH totals AS (
-                    SELECT account_id, SUM(signed_amount) AS total,
-                           SUM(signed_amount) FILTER (WHERE date <= %(end)s) AS at_end
+                    SELECT account_id, SUM(signed_amount) AS total
                       FROM kopdes_savings_transaction
                      WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
                   GROUP BY account_id
-                ), upd AS (
-                    UPDATE kopdes_savings_account a
-                       SET balance = t.total, write_date = now() at time zone 'UTC',
-                           write_uid = %(uid)s
-                      FROM totals t
-                     WHERE t.account_id = a.id
-                    RETURNING a.id
                 )
-                UPDATE kopdes_savings_transaction tx
-                   SET balance_after = t.at_end
+                UPDATE kopdes_savings_account a
+                   SET balance = t.total, write_date = now() at time zone 'UTC',
+                       write_uid = %(uid)s
                   FROM totals t
-                 WHERE tx.account_id = t.account_id AND tx.interest_batch_id = %(batch)s
+                 WHERE t.account_id = a.id
                 """,
-                end=end,
                 accounts=account_ids,
                 uid=self.env.uid,
-                batch=self.id,
             )
         )
         self.env["kopdes.savings.account"].invalidate_model(["balance"])
+        # balance after: the running balance in passbook order, moved on later rows too
+        self.env["kopdes.savings.account"].browse(account_ids)._kopdes_recompute_balance_after()
         Transaction.invalidate_model()
         self.write(
             {

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from odoo.addons.kopdes_members.models.kopdes_system import (
@@ -34,7 +35,7 @@ POSTED_WRITABLE = {
     "message_ids",
 }
 # ... and what posting itself writes (only as superuser, while posting)
-SYSTEM_WRITABLE = {"reversed_by_id", "balance_after"}
+SYSTEM_WRITABLE = {"reversed_by_id", "balance_after", "posting_seq"}
 # what a teller (or anyone but the posting code) may write on a draft transaction, on
 # create and write; state, number, entry, approval and links are written by the workflow
 USER_FIELDS = {
@@ -52,6 +53,10 @@ USER_FIELDS = {
 } | POSTED_WRITABLE
 # the types a teller records; interest, exit refunds and reversals have their own procedures
 USER_TYPES = {"deposit", "withdrawal"}
+# what sending a withdrawal for approval writes, besides the state
+REQUEST_WRITABLE = {"state", "name", "requested_by_id", "approved_by_id"}
+# PostgreSQL sequence giving posted transactions their posting order
+POSTING_SEQUENCE = "kopdes_savings_transaction_posting_seq"
 
 
 class KopdesSavingsTransaction(models.Model):
@@ -68,7 +73,7 @@ class KopdesSavingsTransaction(models.Model):
     _name = "kopdes.savings.transaction"
     _description = "Savings Transaction"
     _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "date desc, id desc"
+    _order = "date desc, posting_seq desc, id desc"
     _check_company_auto = True
     _rec_name = "name"
 
@@ -204,12 +209,28 @@ class KopdesSavingsTransaction(models.Model):
     )
     ref = fields.Char(string="Reference", help="Receipt number, depositor or other reference.")
     note = fields.Text()
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Prepared By",
+        readonly=True,
+        copy=False,
+        help="Who sent the withdrawal for a manager's approval.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     posted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     balance_after = fields.Monetary(
         readonly=True,
         copy=False,
-        help="Balance of the account right after this transaction was posted.",
+        help="Running balance of the account after this transaction, in the order of the "
+        "passbook: by date, then in the order the transactions were posted.",
+    )
+    posting_seq = fields.Integer(
+        string="Posting Order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Order in which the transactions were posted; breaks ties between transactions "
+        "of the same date in the passbook and the running balance.",
     )
     available_balance = fields.Monetary(related="account_id.available_balance")
     needs_approval = fields.Boolean(compute="_compute_needs_approval")
@@ -343,7 +364,7 @@ class KopdesSavingsTransaction(models.Model):
             )
         if (
             self.filtered(lambda t: t.state == "to_approve")
-            and (set(vals) - POSTED_WRITABLE - {"state", "approved_by_id"})
+            and (set(vals) - POSTED_WRITABLE - REQUEST_WRITABLE)
             and not system
         ):
             raise UserError(_("A withdrawal waiting for approval cannot be changed."))
@@ -435,12 +456,20 @@ class KopdesSavingsTransaction(models.Model):
                 )
             )
         to_approve = self.filtered(
-            lambda t: t._kopdes_needs_approval() and not t._kopdes_is_manager()
+            lambda t: (
+                t._kopdes_needs_approval()
+                and (not t._kopdes_is_manager() or t.company_id.kopdes_four_eyes)
+            )
         )
         if to_approve:
             # check now so the teller hears at once when the withdrawal is impossible
             to_approve._kopdes_check_posting()
-            kopdes_system(to_approve, SAVINGS_POSTING).write({"state": "to_approve"})
+            for tx in to_approve:
+                values = {"state": "to_approve", "requested_by_id": self.env.uid}
+                if not tx.name or tx.name == "/":
+                    sequence = tx.company_id.sudo()._kopdes_savings_transaction_sequence()
+                    values["name"] = sequence.next_by_id(sequence_date=tx.date)
+                kopdes_system(tx, SAVINGS_POSTING).write(values)
             to_approve._kopdes_request_approval()
         (self - to_approve)._kopdes_post()
         return True
@@ -454,6 +483,17 @@ class KopdesSavingsTransaction(models.Model):
         )
         if any(tx.state != "to_approve" for tx in self):
             raise UserError(_("Only withdrawals waiting for approval can be approved."))
+        own = self.filtered(
+            lambda t: t.company_id.kopdes_four_eyes and t.requested_by_id == self.env.user
+        )
+        if own and not self.env.su:
+            raise UserError(
+                _(
+                    "You prepared %(names)s yourself; another manager (Pengurus) must approve "
+                    "it (four eyes).",
+                    names=", ".join(own.mapped("name")),
+                )
+            )
         kopdes_system(self, SAVINGS_POSTING).write({"approved_by_id": self.env.uid})
         self._kopdes_post()
         self.activity_feedback(["mail.mail_activity_data_todo"])
@@ -587,11 +627,9 @@ class KopdesSavingsTransaction(models.Model):
         for move_rec in moves:
             if len(move_rec.kopdes_savings_transaction_ids) == 1:
                 move_rec.ref = move_rec.kopdes_savings_transaction_ids.name
+        txs._kopdes_number_postings()
         txs.account_id.invalidate_recordset(["balance"])
-        running = txs.account_id._kopdes_posted_balances()
-        for tx in txs.sorted(lambda t: (t.date, t.id), reverse=True):
-            tx.balance_after = running.get(tx.account_id.id, 0.0)
-            running[tx.account_id.id] = running.get(tx.account_id.id, 0.0) - tx.signed_amount
+        txs.account_id._kopdes_recompute_balance_after()
         for reversal in txs.filtered(lambda t: t.type == "reversal"):
             reversal.reversal_of_id.reversed_by_id = reversal
         wajib = txs.account_id.filtered(lambda a: a.kind == "wajib")
@@ -612,6 +650,49 @@ class KopdesSavingsTransaction(models.Model):
         """
         return True
 
+    def init(self):
+        res = super().init()
+        self.env.cr.execute(
+            SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(POSTING_SEQUENCE))
+        )
+        # transactions posted before the posting order existed: in the order of their entries
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET posting_seq = o.seq
+                  FROM (SELECT id, nextval(%(seq)s) AS seq
+                          FROM (SELECT id FROM kopdes_savings_transaction
+                                 WHERE state = 'posted' AND posting_seq IS NULL
+                              ORDER BY date, move_id, id) AS todo) AS o
+                 WHERE tx.id = o.id
+                """,
+                seq=POSTING_SEQUENCE,
+            )
+        )
+        return res
+
+    def _kopdes_number_postings(self):
+        """Give these just-posted transactions their posting order (by date, then id)."""
+        if not self:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET posting_seq = o.seq
+                  FROM (SELECT id, nextval(%(seq)s) AS seq
+                          FROM (SELECT id FROM kopdes_savings_transaction
+                                 WHERE id = ANY(%(ids)s) ORDER BY date, id) AS todo) AS o
+                 WHERE tx.id = o.id
+                """,
+                seq=POSTING_SEQUENCE,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(["posting_seq"])
+
     def _kopdes_check_posting(self):
         """Lock the accounts and check every rule; raise ``UserError`` on the first refusal.
 
@@ -620,12 +701,28 @@ class KopdesSavingsTransaction(models.Model):
         accounts = self.account_id
         accounts._kopdes_lock()
         balances = accounts._kopdes_posted_balances()
+        pending = accounts._kopdes_pending_withdrawals(exclude=self)
+        outgoing = self.filtered(lambda t: t.signed_amount < 0)
+        earliest = {}
+        for tx in outgoing:
+            day = earliest.get(tx.account_id.id)
+            earliest[tx.account_id.id] = min(day, tx.date) if day else tx.date
+        lows = outgoing.account_id._kopdes_lowest_balances(earliest)
         changes = defaultdict(float)
         for tx in self.sorted(lambda t: (t.date, t.id)):
             tx._kopdes_check_rules()
-            before = balances.get(tx.account_id.id, 0.0) + changes[tx.account_id.id]
+            account_id = tx.account_id.id
+            before = balances.get(account_id, 0.0)
+            if account_id in lows:
+                # a back-dated withdrawal must not take the balance below zero on any later
+                # line of the passbook either
+                before = min(before, lows[account_id])
+            before += changes[account_id]
+            if tx.type != "exit_refund":
+                # withdrawals waiting for a manager keep their money
+                before -= pending.get(account_id, 0.0)
             tx._kopdes_check_balance(before)
-            changes[tx.account_id.id] += tx.signed_amount
+            changes[account_id] += tx.signed_amount
 
     def _kopdes_check_rules(self):
         """Rules that do not depend on the balance."""
@@ -730,7 +827,17 @@ class KopdesSavingsTransaction(models.Model):
             lambda u: not u.share
         )
         for tx in self:
-            user = managers.filtered(lambda u, c=tx.company_id: c in u.company_ids)[:1]
+            tx.message_post(
+                body=_(
+                    "Sent for approval by %(user)s: a withdrawal above %(limit)s waits for a "
+                    "manager (Pengurus).",
+                    user=self.env.user.name,
+                    limit=tx.product_id._kopdes_format(tx.company_id.kopdes_savings_approval_limit),
+                )
+            )
+            user = managers.filtered(
+                lambda u, c=tx.company_id: c in u.company_ids and u != self.env.user
+            )[:1]
             if user:
                 tx.activity_schedule(
                     "mail.mail_activity_data_todo",

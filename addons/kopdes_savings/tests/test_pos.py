@@ -318,3 +318,35 @@ class TestTellerTour(HttpCase):
             login="kopdes_pengurus_tour",
         )
         self.assertEqual(member.state, "active")
+
+    def test_withdrawal_approval_tour(self):
+        member = self.env.ref("kopdes_members.member_01", raise_if_not_found=False)
+        if not member:
+            self.skipTest("the demo cooperative of kopdes_members is not installed")
+        company = member.company_id
+        company.kopdes_savings_approval_limit = 1_000_000
+        new_test_user(
+            self.env,
+            login="kopdes_teller_tour",
+            password="kopdes_teller_tour",
+            groups="kopdes_members.group_kopdes_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        account = member.with_company(company)._kopdes_savings_account("sukarela", create=True)
+        account._kopdes_deposit(2_000_000)
+        before = account.balance
+        action = self.env.ref("kopdes_savings.kopdes_savings_transaction_action_withdrawal")
+        self.start_tour(
+            f"/odoo/action-{action.id}/new",
+            "kopdes_savings_approval_tour",
+            login="kopdes_teller_tour",
+        )
+        account.invalidate_recordset()
+        self.assertEqual(account.balance, before, "nothing is paid out before the approval")
+        request = self.env["kopdes.savings.transaction"].search(
+            [("account_id", "=", account.id)], order="id desc", limit=1
+        )
+        self.assertEqual((request.type, request.state), ("withdrawal", "to_approve"))
+        self.assertEqual(request.requested_by_id.login, "kopdes_teller_tour")
+        self.assertTrue(request.activity_ids, "a manager got an activity")

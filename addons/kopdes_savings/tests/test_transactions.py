@@ -261,7 +261,8 @@ class TestSavingsTransactions(KopdesSavingsCommon):
         again.with_user(self.user_pengurus).action_reject()
         self.assertEqual(again.state, "cancelled")
         self.assertEqual(account.balance, 1500000.0)
-        # a manager's own withdrawal needs no approval
+        # without four eyes, a manager's own withdrawal needs no approval
+        self.company.kopdes_four_eyes = False
         own = Transaction.with_user(self.user_pengurus).create(
             {
                 "member_id": self.member_a.id,
