@@ -106,7 +106,13 @@ class KopdesLoan(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        LOAN_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
+        LOAN_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
     )
     member_id = fields.Many2one(
         "kopdes.member",
