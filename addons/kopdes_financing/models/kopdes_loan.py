@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
+
 from .common import kopdes_is_posting
 from .kopdes_loan_product import (
     EARLY_RULES,
@@ -580,8 +582,8 @@ class KopdesLoan(models.Model):
         return fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
 
     def _kopdes_format(self, amount):
-        currency = self.currency_id or self.env.company.currency_id
-        return f"{currency.symbol} {amount:,.0f}".replace(",", ".")
+        """``amount`` in the loan's currency, e.g. ``Rp 20.000`` (the one KopDes formatter)."""
+        return kopdes_format_amount(self.env, amount, self[:1].currency_id or None)
 
     def _kopdes_open_wizard(self, model, name, context=None):
         return {

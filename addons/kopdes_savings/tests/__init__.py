@@ -8,3 +8,4 @@ from . import test_security
 from . import test_property_ledger
 from . import test_pos
 from . import test_i18n
+from . import test_move_builder
