@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..tools import collectability as collectability_tools
 
@@ -84,3 +86,63 @@ class KopdesLoanCollectability(models.Model):
             )
             for cls in self
         ]
+
+    @api.model
+    def _kopdes_track_class_changes(self, loans, old_classes):
+        """Log the change of class of ``loans`` (``old_classes``: ``{loan id: class
+        before}``) as the tracking of ``kopdes.loan.collectability_id``: one message per
+        loan, inserted with one query whatever the number of loans (the ORM would insert
+        them a hundred at a time, and the batch jobs keep a constant number of queries)."""
+        Class = self.browse()
+        olds = Class.browse([cls.id for cls in old_classes.values() if cls])
+        names = {cls.id: cls.display_name for cls in olds | loans.collectability_id}
+        rows = [
+            (loan.id, old_classes.get(loan.id, Class).id or None, loan.collectability_id.id or None)
+            for loan in loans
+        ]
+        author = self.env.user.partner_id
+        now = fields.Datetime.now()
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH changes AS (
+                    SELECT * FROM unnest(%(loans)s::int[], %(olds)s::int[], %(news)s::int[],
+                                         %(old_names)s::varchar[], %(new_names)s::varchar[],
+                                         %(message_ids)s::varchar[])
+                                  AS c(res_id, old_id, new_id, old_name, new_name, message_id)
+                ), messages AS (
+                    INSERT INTO mail_message (model, res_id, message_type, subtype_id, author_id,
+                                              email_from, body, is_internal, message_id, date,
+                                              create_uid, create_date, write_uid, write_date)
+                    SELECT %(model)s, res_id, 'notification', %(subtype)s, %(author)s,
+                           %(email)s, '', TRUE, message_id, %(now)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM changes
+                 RETURNING id, res_id
+                )
+                INSERT INTO mail_tracking_value (field_id, mail_message_id, old_value_integer,
+                                                 new_value_integer, old_value_char,
+                                                 new_value_char, create_uid, create_date,
+                                                 write_uid, write_date)
+                SELECT %(field)s, messages.id, changes.old_id, changes.new_id, changes.old_name,
+                       changes.new_name, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM messages JOIN changes ON changes.res_id = messages.res_id
+                """,
+                loans=[row[0] for row in rows],
+                olds=[row[1] for row in rows],
+                news=[row[2] for row in rows],
+                old_names=[names.get(row[1]) for row in rows],
+                new_names=[names.get(row[2]) for row in rows],
+                message_ids=[generate_tracking_message_id("kopdes-class") for _row in rows],
+                model=loans._name,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author.id,
+                email=author.email_formatted or None,
+                now=now,
+                uid=self.env.uid,
+                field=self.env["ir.model.fields"]._get(loans._name, "collectability_id").id,
+            )
+        )
+        loans.invalidate_recordset(["message_ids"])
+        return True

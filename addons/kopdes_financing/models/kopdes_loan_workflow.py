@@ -1,3 +1,4 @@
+# pylint: disable=consider-merging-classes-inherited
 """The state machine of a loan: ``action_*`` -> checks -> the work, and its arrears."""
 
 from odoo import _, api, fields, models
@@ -8,6 +9,8 @@ from .common import kopdes_system
 from .kopdes_loan_product import MAX_ANNUAL_RATE
 
 
+# the loan is split in two files (fields and CRUD; state machine and arrears) so that no
+# file grows past about 600 lines
 class KopdesLoan(models.Model):
     _inherit = "kopdes.loan"
 
@@ -570,28 +573,11 @@ class KopdesLoan(models.Model):
     def _kopdes_classes_changed(self, old_classes):
         """Hook: the collectability class of these loans was just changed by the arrears
         update (SQL); ``old_classes`` maps each loan id to its class before (maybe empty).
-        Called once per update with all of them. By default it logs the change as the
-        tracking of ``collectability_id``, one message per loan in one batch."""
-        field_info = self.fields_get(["collectability_id"], ["type", "string"])["collectability_id"]
-        Tracking = self.env["mail.tracking.value"].sudo()
-        Class = self.env["kopdes.loan.collectability"]
-        # one batch of messages (no notification), then their tracking values
-        messages = self._message_log_batch(bodies=dict.fromkeys(self.ids, ""))
-        Tracking.create(
-            [
-                {
-                    **Tracking._create_tracking_values(
-                        old_classes.get(loan.id) or Class,
-                        loan.collectability_id,
-                        "collectability_id",
-                        field_info,
-                        loan,
-                    ),
-                    "mail_message_id": message.id,
-                }
-                for loan, message in zip(self, messages, strict=True)
-            ]
-        )
+        Called once per update with all of them.
+
+        By default it logs the change as the tracking of ``collectability_id`` (see
+        ``kopdes.loan.collectability._kopdes_track_class_changes``)."""
+        self.env["kopdes.loan.collectability"]._kopdes_track_class_changes(self, old_classes)
         return True
 
     def _kopdes_provisions_changed(self):

@@ -97,6 +97,10 @@ class TestLoanHooks(KopdesFinancingCommon):
             last = tracking.sorted("id")[-1]
             self.assertEqual(last.old_value_integer, lancar.id)
             self.assertEqual(last.new_value_integer, dpk.id)
+            self.assertEqual(
+                (last.old_value_char, last.new_value_char), (lancar.display_name, dpk.display_name)
+            )
+            self.assertEqual(last.mail_message_id.subtype_id, self.env.ref("mail.mt_note"))
         with self.observe("kopdes.loan", "_kopdes_classes_changed") as spy:
             self.Loan._kopdes_update_arrears(date(2025, 3, 10), company=self.company)
         self.assertFalse(spy.called, "still DPK")
