@@ -6,3 +6,4 @@ from . import test_import
 from . import test_report
 from . import test_performance
 from . import test_pos_tour
+from . import test_tools_format
