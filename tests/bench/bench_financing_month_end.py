@@ -157,6 +157,8 @@ class BenchFinancingMonthEnd(TransactionCase):
     def run_month_end(self, company):
         env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
         Loan = env["kopdes.loan"].with_company(company)
+        Line = env["kopdes.loan.line"].with_company(company)
+        MonthEnd = env["kopdes.loan.month.end"].with_company(company)
         steps = {}
 
         def timed(name, function):
@@ -169,12 +171,15 @@ class BenchFinancingMonthEnd(TransactionCase):
             return result
 
         timed("late fees", lambda: Loan._kopdes_accrue_late_fees(PERIOD_END, company=company))
-        timed("interest accrual", lambda: Loan._kopdes_accrue_interest(PERIOD_END, company))
+        timed("interest accrual", lambda: Line._kopdes_accrue_interest(PERIOD_END, company))
         timed("days past due + classes", lambda: Loan._kopdes_update_arrears(PERIOD_END, company))
         required = timed(
-            "required provisions", lambda: Loan._kopdes_update_provisions(PERIOD_END, company)
+            "required provisions", lambda: MonthEnd._kopdes_update_provisions(PERIOD_END, company)
         )
-        timed("provision entry", lambda: Loan._kopdes_post_provision(PERIOD_END, company, required))
+        timed(
+            "provision entry",
+            lambda: MonthEnd._kopdes_post_provision(PERIOD_END, company, required),
+        )
         # the whole month-end again, as the accountant runs it (idempotent: books nothing new)
         timed(
             "full month-end (re-run)",

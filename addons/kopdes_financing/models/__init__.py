@@ -3,9 +3,11 @@ from . import kopdes_loan_product
 from . import kopdes_loan_approval_limit
 from . import kopdes_loan_collectability
 from . import kopdes_loan
+from . import kopdes_loan_workflow
 from . import kopdes_loan_line
 from . import kopdes_loan_allocation
 from . import kopdes_loan_payment
+from . import kopdes_loan_payment_exit
 from . import kopdes_loan_reschedule
 from . import kopdes_loan_month_end
 from . import kopdes_member

@@ -69,6 +69,60 @@ class KopdesLoanAllocation(models.Model):
                 _("Allocations of loan payments cannot be deleted; reverse the payment.")
             )
 
+    @api.model
+    def _kopdes_prepare_vals(
+        self,
+        line,
+        kind,
+        date,
+        principal=0.0,
+        interest=0.0,
+        interest_receivable=0.0,
+        late_fee=0.0,
+        payment=None,
+        reschedule=None,
+    ):
+        """The values of one allocation on the installment ``line`` (the one place they are
+        built: payments, waivers, exit deductions, write-offs and reschedulings)."""
+        return {
+            "loan_id": line.loan_id.id,
+            "line_id": line.id,
+            "payment_id": payment.id if payment else False,
+            "reschedule_id": reschedule.id if reschedule else False,
+            "kind": kind,
+            "date": date,
+            "principal": principal,
+            "interest": interest,
+            "interest_receivable": interest_receivable,
+            "late_fee": late_fee,
+        }
+
+    @api.model
+    def _kopdes_prepare_residual_vals(self, lines, kind, date):
+        """Allocations settling everything still open on ``lines`` (write-off and
+        rescheduling): ``(vals_list, principal, interest_receivable, late_fee)``."""
+        vals_list = []
+        principal = receivable_total = late_fee = 0.0
+        for line in lines:
+            if not (line.principal_residual or line.interest_residual or line.late_fee_residual):
+                continue
+            receivable = line._kopdes_interest_receivable_open()
+            vals_list.append(
+                self._kopdes_prepare_vals(
+                    line,
+                    kind,
+                    date,
+                    principal=line.principal_residual,
+                    interest=line.interest_residual,
+                    interest_receivable=receivable,
+                    late_fee=line.late_fee_residual,
+                )
+            )
+            principal += line.principal_residual
+            receivable_total += receivable
+            late_fee += line.late_fee_residual
+        return vals_list, principal, receivable_total, late_fee
+
     def _kopdes_reversal_vals(self, date):
         return [
             {

@@ -1,8 +1,13 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .common import kopdes_is_posting
+from ..tools import repayment as repayment_tools
+from ..tools import schedule as schedule_tools
+from .common import kopdes_is_posting, kopdes_system
 
 LINE_STATES = [
     ("open", "Open"),
@@ -20,8 +25,9 @@ class KopdesLoanLine(models.Model):
     allocations (``kopdes.loan.allocation``), summed with one ``_read_group``; a
     reversal adds negative allocations, so the installment returns exactly to where it
     was. The month-end and daily jobs write ``interest_accrued``, ``late_fee`` and
-    ``late_fee_date`` in bulk with SQL. Database constraints make sure nothing is ever
-    settled twice.
+    ``late_fee_date`` in bulk with SQL and end with a hook (``_kopdes_late_fees_charged``,
+    ``_kopdes_interest_accrued``, ``_kopdes_installments_overdue``). Database constraints
+    make sure nothing is ever settled twice.
     """
 
     _name = "kopdes.loan.line"
@@ -220,6 +226,316 @@ class KopdesLoanLine(models.Model):
         """Accrued interest of this installment still on the receivable account."""
         self.ensure_one()
         return self.interest_accrued - self.interest_receivable_settled
+
+    # ------------------------------------------------------------ schedule
+
+    @api.model
+    def _kopdes_compute_installments(
+        self, loan, principal, term, rate, grace, start, first_due=None
+    ):
+        """The installments (``tools.schedule``) of ``loan``'s method and frequency."""
+        messages = {
+            schedule_tools.PRINCIPAL: _("The loan amount must be a whole number above zero."),
+            schedule_tools.TERM: _("A loan has at least one installment."),
+            schedule_tools.GRACE: _("The grace installments must be fewer than the installments."),
+            schedule_tools.RATE: _("The rate must be zero or more."),
+            schedule_tools.METHOD: _("Unknown interest method."),
+            schedule_tools.FREQUENCY: _("Unknown installment frequency."),
+            schedule_tools.FIRST_DUE: _("The first installment falls due after the disbursement."),
+        }
+        try:
+            return schedule_tools.compute(
+                int(principal),
+                schedule_tools.to_decimal(rate),
+                term,
+                loan.method,
+                loan.frequency,
+                start=start,
+                grace=grace,
+                first_due=first_due,
+            )
+        except schedule_tools.ScheduleError as err:
+            raise UserError(messages[err.code]) from err
+
+    @api.model
+    def _prepare_schedule_vals(self, loan, installments, start, offset=0, version=1):
+        """Values of the installments of ``loan`` from ``start``."""
+        vals_list = []
+        previous = start
+        for item in installments:
+            vals_list.append(
+                {
+                    "loan_id": loan.id,
+                    "sequence": offset + item.sequence,
+                    "schedule_version": version,
+                    "period_start": previous,
+                    "due_date": item.due_date,
+                    "principal": item.principal,
+                    "interest": item.interest,
+                }
+            )
+            previous = item.due_date
+        return vals_list
+
+    @api.model
+    def _kopdes_generate(self, loans, start=None):
+        """(Re)compute the schedule of loans not yet disbursed; at disbursement from the
+        disbursement date (``start``), before as a preview from the application date."""
+        vals_list = []
+        for loan in loans:
+            if loan.state not in ("draft", "submitted", "approved"):
+                continue
+            if not (loan.product_id and loan.amount > 0 and loan.term > 0):
+                continue
+            begin = start or loan.application_date or loan._kopdes_today()
+            first_due = (
+                loan.first_due_date if loan.first_due_date and loan.first_due_date > begin else None
+            )
+            try:
+                installments = self._kopdes_compute_installments(
+                    loan,
+                    loan.amount,
+                    loan.term,
+                    loan.annual_rate,
+                    loan.grace_periods,
+                    begin,
+                    first_due,
+                )
+            except UserError:
+                if start:
+                    raise
+                installments = []
+            kopdes_system(loan.line_ids).unlink()
+            vals_list += self._prepare_schedule_vals(loan, installments, begin)
+        if vals_list:
+            kopdes_system(self.env["kopdes.loan.line"]).create(vals_list)
+
+    # ------------------------------------------------------------ accruals
+
+    @api.model
+    def _kopdes_late_fee_increments(self, date, company=None, loans=None):
+        """``[(line_id, fee, company_id, receivable, fee_account, partner_id)]``: the late
+        fees of overdue installments from where they were charged up to ``date``.
+
+        One query reads the overdue installments; the tool computes the increments.
+        """
+        date = fields.Date.to_date(date)
+        company = company or (loans.company_id[:1] if loans else self.env.company)
+        if loans is not None and not loans:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.due_date, line.principal_residual + line.interest_residual,
+                       line.late_fee_date, product.late_fee_grace_days, product.late_fee_mode,
+                       product.late_fee_value, product.account_interest_receivable_id,
+                       product.account_late_fee_id, loan.company_id, loan.partner_id
+                  FROM kopdes_loan_line line
+                  JOIN kopdes_loan loan ON loan.id = line.loan_id
+                  JOIN kopdes_loan_product product ON product.id = loan.product_id
+                 WHERE %s
+                   AND line.rescheduled IS NOT TRUE
+                   AND product.late_fee_mode != 'none'
+                   AND product.late_fee_value > 0
+                   AND line.due_date < %s
+                   AND line.principal_residual + line.interest_residual > 0
+                   AND (line.late_fee_date IS NULL OR line.late_fee_date < %s)
+                """,
+                self.env["kopdes.loan"]._kopdes_active_loan_filter(company, loans),
+                date,
+                date,
+            )
+        )
+        result = []
+        for (
+            line_id,
+            due_date,
+            overdue,
+            charged_until,
+            grace_days,
+            mode,
+            value,
+            receivable,
+            fee_account,
+            company_id,
+            partner_id,
+        ) in self.env.cr.fetchall():
+            fee = repayment_tools.late_fee_increment(
+                due_date,
+                int(overdue),
+                charged_until,
+                date,
+                grace_days or 0,
+                mode,
+                repayment_tools.to_decimal(value),
+            )
+            result.append((line_id, fee, company_id, receivable, fee_account, partner_id))
+        return result
+
+    @api.model
+    def _kopdes_accrue_late_fees(self, date, company=None, loans=None, month_end=None):
+        """Charge the late fees of overdue installments up to ``date`` (idempotent).
+
+        One query reads, one writes, and one journal entry per cooperative books the fees
+        (receivable against late-fee income, or the social fund for murabahah); the entry
+        is linked to ``loans`` (one loan) or marked as the late-fee batch (and linked to the
+        ``month_end`` that ran it). Ends with :meth:`_kopdes_late_fees_charged`.
+        """
+        date = fields.Date.to_date(date)
+        rows = self._kopdes_late_fee_increments(date, company, loans)
+        ids, increments = [], []
+        totals = defaultdict(float)
+        for line_id, fee, company_id, receivable, fee_account, partner_id in rows:
+            ids.append(line_id)
+            increments.append(fee)
+            if fee:
+                key = (company_id, receivable, fee_account, partner_id if loans else None)
+                totals[key] += fee
+        if not ids:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_loan_line line
+                   SET late_fee = COALESCE(line.late_fee, 0) + inc.fee, late_fee_date = %s
+                  FROM unnest(%s::int[], %s::numeric[]) AS inc(id, fee)
+                 WHERE line.id = inc.id
+                """,
+                date,
+                ids,
+                increments,
+            )
+        )
+        self.env["kopdes.loan.line"].invalidate_model()
+        by_company = defaultdict(list)
+        for (company_id, receivable, fee_account, partner_id), amount in totals.items():
+            by_company[company_id].append((receivable, fee_account, partner_id, amount))
+        moves = self.env["account.move"]
+        for company_id, entries in by_company.items():
+            company_rec = self.env["res.company"].browse(company_id)
+            label = _("Late fees up to %(date)s", date=fields.Date.to_string(date))
+            lines = []
+            for receivable, fee_account, partner_id, amount in entries:
+                lines.append(
+                    self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(
+                        receivable, amount, label, partner_id
+                    )
+                )
+                lines.append(
+                    self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(
+                        fee_account, -amount, label, partner_id
+                    )
+                )
+            loan = loans[:1] if loans else self.env["kopdes.loan"]
+            moves |= loan._kopdes_create_move(
+                lines,
+                date,
+                label,
+                company=company_rec,
+                **self._kopdes_batch_vals("late_fees", loans, month_end),
+            )
+        charged = self.browse([row[0] for row in rows if row[1]])
+        if charged:
+            charged._kopdes_late_fees_charged()
+        return moves
+
+    @api.model
+    def _kopdes_accrue_interest(self, period_end, company, month_end=None):
+        """Book as receivable the interest of every installment due up to ``period_end``
+        not yet recognised (idempotent: a second run finds nothing). Returns the move,
+        marked as the interest batch (of ``month_end``). Ends with
+        :meth:`_kopdes_interest_accrued`."""
+        period_end = fields.Date.to_date(period_end)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_loan_line line
+                   SET interest_accrued = COALESCE(line.interest_accrued, 0) + todo.amount
+                  FROM (
+                        SELECT line.id,
+                               line.interest - COALESCE(line.interest_accrued, 0)
+                               - (line.interest_settled - line.interest_receivable_settled)
+                               AS amount
+                          FROM kopdes_loan_line line
+                          JOIN kopdes_loan loan ON loan.id = line.loan_id
+                         WHERE %s AND line.rescheduled IS NOT TRUE AND line.due_date <= %s
+                       ) todo
+                 WHERE line.id = todo.id AND todo.amount > 0
+             RETURNING line.loan_id, todo.amount, line.id
+                """,
+                self.env["kopdes.loan"]._kopdes_active_loan_filter(company),
+                period_end,
+            )
+        )
+        per_loan = self.env.cr.fetchall()
+        self.env["kopdes.loan.line"].invalidate_model()
+        if not per_loan:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT loan.id, product.account_interest_receivable_id,
+                       product.account_interest_income_id
+                  FROM kopdes_loan loan
+                  JOIN kopdes_loan_product product ON product.id = loan.product_id
+                 WHERE loan.id = ANY(%s)
+                """,
+                list({row[0] for row in per_loan}),
+            )
+        )
+        accounts = {loan_id: (rec, income) for loan_id, rec, income in self.env.cr.fetchall()}
+        totals = defaultdict(float)
+        for loan_id, amount, _line_id in per_loan:
+            totals[accounts[loan_id]] += float(amount)
+        label = _("Interest accrued up to %(date)s", date=fields.Date.to_string(period_end))
+        lines = []
+        for (receivable, income), amount in sorted(totals.items()):
+            lines.append(
+                self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(
+                    receivable, amount, label, None
+                )
+            )
+            lines.append(
+                self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(income, -amount, label, None)
+            )
+        move = self.env["kopdes.loan"]._kopdes_create_move(
+            lines,
+            period_end,
+            label,
+            company=company,
+            **self._kopdes_batch_vals("interest", None, month_end),
+        )
+        self.browse(sorted(row[2] for row in per_loan))._kopdes_interest_accrued()
+        return move
+
+    @api.model
+    def _kopdes_batch_vals(self, batch, loans=None, month_end=None):
+        """What links a batch entry to what posted it (``account.move`` guards it)."""
+        if loans:
+            return {}
+        return {"kopdes_batch": batch, "kopdes_month_end_id": month_end.id if month_end else False}
+
+    # --------------------------------------------------------------- hooks
+
+    def _kopdes_late_fees_charged(self):
+        """Hook: late fees were just charged on these installments (``late_fee`` and
+        ``late_fee_date`` written by SQL); called once per run with all of them. Does
+        nothing by default."""
+        return True
+
+    def _kopdes_interest_accrued(self):
+        """Hook: the interest of these installments was just booked as receivable
+        (``interest_accrued`` written by SQL); called once per run with all of them. Does
+        nothing by default."""
+        return True
+
+    def _kopdes_installments_overdue(self):
+        """Hook: these installments became overdue since the last arrears update of their
+        loan (due before the day of the update, unpaid); called once per update with all of
+        them. Does nothing by default."""
+        return True
 
     # ------------------------------------------------------------ display name
 

@@ -5,6 +5,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools import collectability as collectability_tools
+from ..tools import schedule as schedule_tools
+
 
 class KopdesLoanMonthEnd(models.Model):
     """The month-end close of the loan portfolio of one cooperative.
@@ -91,11 +94,14 @@ class KopdesLoanMonthEnd(models.Model):
             raise UserError(_("The month-end cannot be run for a period that has not ended."))
         company = self.company_id
         Loan = self.env["kopdes.loan"].sudo().with_company(company)
-        late_moves = Loan._kopdes_accrue_late_fees(date, company=company)
-        interest_move = Loan._kopdes_accrue_interest(date, company)
+        Line = self.env["kopdes.loan.line"].sudo().with_company(company)
+        late_moves = Line._kopdes_accrue_late_fees(date, company=company, month_end=self)
+        interest_move = Line._kopdes_accrue_interest(date, company, month_end=self)
         Loan._kopdes_update_arrears(date, company=company)
-        required = Loan._kopdes_update_provisions(date, company)
-        booked, provision_move = Loan._kopdes_post_provision(date, company, required)
+        required = self._kopdes_update_provisions(date, company)
+        booked, provision_move = self._kopdes_post_provision(
+            date, company, required, month_end=self
+        )
         moves = late_moves | interest_move | provision_move
         self.env.cr.execute(
             SQL(
@@ -152,6 +158,142 @@ class KopdesLoanMonthEnd(models.Model):
             self.env["kopdes.loan"].sudo()._read_group([("state", "=", "active")], ["company_id"])
         ):
             self.sudo().with_company(company)._kopdes_close(period_end, company)
+
+    # ---------------------------------------------------------- provisions
+
+    @api.model
+    def _kopdes_update_provisions(self, date, company):
+        """Required provision (PPAP) of every active loan from its class, less eligible
+        collateral: one read, the tool, one write. Returns the company's total."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT loan.id, loan.provision_required, loan.principal_residual,
+                       LEAST(loan.collateral_savings_amount, GREATEST(savings.balance, 0)),
+                       loan.collateral_value, product.collateral_eligible_rate,
+                       cls.provision_rate, cls.deduct_collateral
+                  FROM kopdes_loan loan
+                  JOIN kopdes_loan_product product ON product.id = loan.product_id
+             LEFT JOIN kopdes_loan_collectability cls ON cls.id = loan.collectability_id
+             LEFT JOIN kopdes_savings_account savings
+                    ON savings.id = loan.collateral_savings_account_id
+                 WHERE %s
+                """,
+                self.env["kopdes.loan"]._kopdes_active_loan_filter(company),
+            )
+        )
+        ids, provisions, collaterals, changed = [], [], [], []
+        total = 0
+        for (
+            loan_id,
+            before,
+            outstanding,
+            blocked,
+            declared,
+            eligible_rate,
+            rate,
+            deduct,
+        ) in self.env.cr.fetchall():
+            outstanding = int(outstanding or 0)
+            collateral = int(blocked or 0) + schedule_tools.round_down(
+                schedule_tools.to_decimal(declared or 0)
+                * schedule_tools.to_decimal(eligible_rate or 0)
+                / 100
+            )
+            cls = collectability_tools.CollectabilityClass(
+                "", "", 0, schedule_tools.to_decimal(rate or 0), bool(deduct), False
+            )
+            amount = collectability_tools.provision(outstanding, collateral, cls)
+            ids.append(loan_id)
+            provisions.append(amount)
+            collaterals.append(collectability_tools.eligible_collateral(outstanding, collateral))
+            total += amount
+            if before is None or float(before) != amount:
+                changed.append(loan_id)
+        if ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE kopdes_loan loan
+                       SET provision_required = v.provision, eligible_collateral = v.collateral,
+                           provision_date = %s
+                      FROM unnest(%s::int[], %s::numeric[], %s::numeric[])
+                           AS v(id, provision, collateral)
+                     WHERE loan.id = v.id
+                    """,
+                    date,
+                    ids,
+                    provisions,
+                    collaterals,
+                )
+            )
+        # loans no longer active need no provision
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_loan SET provision_required = 0
+                 WHERE company_id = %s AND state != 'active' AND provision_required != 0
+             RETURNING id
+                """,
+                company.id,
+            )
+        )
+        changed += [row[0] for row in self.env.cr.fetchall()]
+        Loan = self.env["kopdes.loan"]
+        Loan.invalidate_model()
+        if changed:
+            Loan.browse(changed)._kopdes_provisions_changed()
+        return total
+
+    @api.model
+    def _kopdes_booked_provision(self, date, company):
+        """The credit balance of the company's provision account up to ``date``."""
+        account = company.kopdes_loan_provision_account_id
+        if not account:
+            return 0.0
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(credit - debit), 0) FROM account_move_line
+                 WHERE account_id = %s AND company_id = %s AND parent_state = 'posted'
+                   AND date <= %s
+                """,
+                account.id,
+                company.id,
+                date,
+            )
+        )
+        return float(self.env.cr.fetchone()[0])
+
+    @api.model
+    def _kopdes_post_provision(self, date, company, required, month_end=None):
+        """Post the difference between the required and the booked provision (an entry
+        marked as the provision batch of ``month_end``)."""
+        booked = self._kopdes_booked_provision(date, company)
+        difference = company.currency_id.round(required - booked)
+        if company.currency_id.is_zero(difference):
+            return booked, self.env["account.move"]
+        if not company.kopdes_loan_provision_expense_account_id:
+            raise UserError(_("Set the provision accounts of the cooperative first."))
+        label = _("Loan loss provision (PPAP) at %(date)s", date=fields.Date.to_string(date))
+        lines = [
+            self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(
+                company.kopdes_loan_provision_expense_account_id.id, difference, label, None
+            ),
+            self.env["kopdes.loan"]._kopdes_prepare_move_line_vals(
+                company.kopdes_loan_provision_account_id.id, -difference, label, None
+            ),
+        ]
+        move = self.env["kopdes.loan"]._kopdes_create_move(
+            lines,
+            date,
+            label,
+            company=company,
+            **self.env["kopdes.loan.line"]._kopdes_batch_vals("provision", None, month_end),
+        )
+        return booked, move
 
 
 class KopdesLoanMonthEndClass(models.Model):

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
 from ..tools import repayment as repayment_tools
-from .common import kopdes_is_posting
+from .common import kopdes_is_posting, kopdes_system
 
 PAYMENT_SOURCES = [
     ("cash", "Cash or bank"),
@@ -136,14 +136,14 @@ class KopdesLoanPayment(models.Model):
             loan = payment.loan_id
             loan._kopdes_lock()
             reversal_date = max(fields.Date.to_date(date) if date else today, payment.date)
-            self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
+            kopdes_system(self.env["kopdes.loan.allocation"]).create(
                 payment.allocation_ids.filtered(
                     lambda a: not a.reversal_of_id
                 )._kopdes_reversal_vals(reversal_date)
             )
             reversal_move = self.env["account.move"]
             if payment.move_id:
-                reversal_move = payment.move_id.sudo()._reverse_moves(
+                reversal_move = kopdes_system(payment.move_id)._reverse_moves(
                     [
                         {
                             "date": reversal_date,
@@ -205,13 +205,13 @@ class KopdesLoanPayment(models.Model):
         self._kopdes_check_input(loan, amount, date, today, journal, overpayment, source)
         savings_account = self._kopdes_source_savings_account(loan, source, savings_account)
         loan._kopdes_lock()
-        loan._kopdes_accrue_late_fees(date, loans=loan)
+        self.env["kopdes.loan.line"]._kopdes_accrue_late_fees(date, loans=loan)
         lines = loan.line_ids.filtered(lambda line: not line.rescheduled).sorted(
             lambda line: (line.due_date, line.sequence)
         )
         waive = {}
         if settle:
-            to_pay = loan._kopdes_settlement_interest(date)
+            to_pay = self._kopdes_settlement_interest(loan, date)
             waive = {
                 line: line.interest_residual - to_pay.get(line, 0.0)
                 for line in lines
@@ -274,6 +274,7 @@ class KopdesLoanPayment(models.Model):
             },
         )
         payment._kopdes_post(lines, allocations, waive, rest, journal, savings_account)
+        payment._kopdes_payments_posted()
         return payment.with_env(self.env)
 
     @api.model
@@ -300,116 +301,6 @@ class KopdesLoanPayment(models.Model):
                 }
             )
         )
-
-    @api.model
-    def _kopdes_register_exit(self, loan, move, parts):
-        """Record what an exit settlement deducted from the member's savings for ``loan``.
-
-        ``parts``: the amounts deducted per part of :meth:`kopdes.loan._kopdes_exit_plan`
-        (already credited to the loan's accounts by the exit entry ``move``). When all is
-        covered the loan is closed with the product's rule on future interest.
-        """
-        currency = loan.currency_id
-        date = move.date
-        loan._kopdes_lock()
-        loan._kopdes_accrue_late_fees(date, loans=loan)
-        plan = loan._kopdes_exit_plan(date, pending_fees=False)
-        left = {part: parts.get(part, 0.0) for part in ("receivable", "income", "principal")}
-        full = all(
-            currency.compare_amounts(left[part], plan[part]) >= 0
-            for part in ("receivable", "income", "principal")
-        )
-        payment = self._kopdes_create_payment(
-            loan,
-            date,
-            {
-                "amount": sum(left.values()),
-                "source": "exit",
-                "is_settlement": full,
-                "move_id": move.id,
-                "note": _("Deducted from the savings at the member's exit."),
-            },
-        )
-        vals_list = []
-        totals = defaultdict(float)
-        for line, fee, accrued, unaccrued, principal in plan["lines"]:
-            take_fee = min(fee, left["receivable"])
-            left["receivable"] -= take_fee
-            take_accrued = min(accrued, left["receivable"])
-            left["receivable"] -= take_accrued
-            take_unaccrued = min(unaccrued, left["income"])
-            left["income"] -= take_unaccrued
-            take_principal = min(principal, left["principal"])
-            left["principal"] -= take_principal
-            if take_fee or take_accrued or take_unaccrued or take_principal:
-                vals_list.append(
-                    {
-                        "loan_id": loan.id,
-                        "line_id": line.id,
-                        "payment_id": payment.id,
-                        "kind": "payment",
-                        "date": date,
-                        "late_fee": take_fee,
-                        "interest": take_accrued + take_unaccrued,
-                        "interest_receivable": take_accrued,
-                        "principal": take_principal,
-                    }
-                )
-            totals["late_fee"] += take_fee
-            totals["interest"] += take_accrued + take_unaccrued
-            totals["principal"] += take_principal
-            waived = line.interest_residual - accrued - unaccrued
-            if full and currency.compare_amounts(waived, 0.0) > 0:
-                receivable = max(
-                    min(waived, line._kopdes_interest_receivable_open() - take_accrued), 0.0
-                )
-                vals_list.append(
-                    {
-                        "loan_id": loan.id,
-                        "line_id": line.id,
-                        "payment_id": payment.id,
-                        "kind": "waiver",
-                        "date": date,
-                        "interest": waived,
-                        "interest_receivable": receivable,
-                    }
-                )
-                totals["waived"] += waived
-                totals["waived_receivable"] += receivable
-        if totals["waived_receivable"]:
-            label = _("Interest waived at exit %(loan)s", loan=loan.name)
-            product = loan.product_id
-            loan._kopdes_create_move(
-                [
-                    loan._kopdes_line(
-                        product.account_interest_income_id,
-                        totals["waived_receivable"],
-                        label,
-                        loan.partner_id.id,
-                    ),
-                    loan._kopdes_line(
-                        product.account_interest_receivable_id,
-                        -totals["waived_receivable"],
-                        label,
-                        loan.partner_id.id,
-                    ),
-                ],
-                date,
-                label,
-            )
-        self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
-            vals_list
-        )
-        payment.sudo().with_context(kopdes_loan_posting=True).write(
-            {
-                "amount_principal": totals["principal"],
-                "amount_interest": totals["interest"],
-                "amount_late_fee": totals["late_fee"],
-                "amount_waived": totals["waived"],
-            }
-        )
-        payment._kopdes_close_if_repaid()
-        return payment.with_env(self.env)
 
     def _kopdes_check_input(self, loan, amount, date, today, journal, overpayment, source):
         currency = loan.currency_id
@@ -467,6 +358,7 @@ class KopdesLoanPayment(models.Model):
         company = loan.company_id
         product = loan.product_id
         by_id = {line.id: line for line in lines}
+        Allocation = kopdes_system(self.env["kopdes.loan.allocation"])
         vals_list = []
         totals = defaultdict(float)
         used_receivable = defaultdict(float)
@@ -475,17 +367,16 @@ class KopdesLoanPayment(models.Model):
             receivable = min(alloc.interest, max(line._kopdes_interest_receivable_open(), 0.0))
             used_receivable[line.id] += receivable
             vals_list.append(
-                {
-                    "loan_id": loan.id,
-                    "line_id": line.id,
-                    "payment_id": self.id,
-                    "kind": "payment",
-                    "date": self.date,
-                    "principal": alloc.principal,
-                    "interest": alloc.interest,
-                    "interest_receivable": receivable,
-                    "late_fee": alloc.late_fee,
-                }
+                Allocation._kopdes_prepare_vals(
+                    line,
+                    "payment",
+                    self.date,
+                    principal=alloc.principal,
+                    interest=alloc.interest,
+                    interest_receivable=receivable,
+                    late_fee=alloc.late_fee,
+                    payment=self,
+                )
             )
             totals["principal"] += alloc.principal
             totals["interest_receivable"] += receivable
@@ -497,15 +388,14 @@ class KopdesLoanPayment(models.Model):
                 0.0,
             )
             vals_list.append(
-                {
-                    "loan_id": loan.id,
-                    "line_id": line.id,
-                    "payment_id": self.id,
-                    "kind": "waiver",
-                    "date": self.date,
-                    "interest": waived,
-                    "interest_receivable": receivable,
-                }
+                Allocation._kopdes_prepare_vals(
+                    line,
+                    "waiver",
+                    self.date,
+                    interest=waived,
+                    interest_receivable=receivable,
+                    payment=self,
+                )
             )
             totals["waived"] += waived
             totals["waived_receivable"] += receivable
@@ -524,15 +414,17 @@ class KopdesLoanPayment(models.Model):
                     _("The journal %(journal)s has no default account.", journal=journal.name)
                 )
         move_lines = [
-            loan._kopdes_line(debit_account, allocated, label, partner),
-            loan._kopdes_line(product.account_principal_id, -totals["principal"], label, partner),
-            loan._kopdes_line(
+            loan._kopdes_prepare_move_line_vals(debit_account, allocated, label, partner),
+            loan._kopdes_prepare_move_line_vals(
+                product.account_principal_id, -totals["principal"], label, partner
+            ),
+            loan._kopdes_prepare_move_line_vals(
                 product.account_interest_receivable_id,
                 -(totals["interest_receivable"] + totals["late_fee"] + totals["waived_receivable"]),
                 label,
                 partner,
             ),
-            loan._kopdes_line(
+            loan._kopdes_prepare_move_line_vals(
                 product.account_interest_income_id,
                 -totals["interest_income"] + totals["waived_receivable"],
                 label,
@@ -540,9 +432,7 @@ class KopdesLoanPayment(models.Model):
             ),
         ]
         move = loan._kopdes_create_move(move_lines, self.date, label, journal=move_journal)
-        self.env["kopdes.loan.allocation"].sudo().with_context(kopdes_loan_posting=True).create(
-            vals_list
-        )
+        Allocation.create(vals_list)
         self.sudo().with_context(kopdes_loan_posting=True).write(
             {
                 "move_id": move.id,
@@ -645,3 +535,35 @@ class KopdesLoanPayment(models.Model):
         for transaction in (self.savings_transaction_id | self.savings_deposit_id).sudo():
             if transaction.state == "posted" and not transaction.reversed_by_id:
                 transaction.action_reverse(reason=reason)
+
+    # ----------------------------------------------------------- amounts
+
+    @api.model
+    def _kopdes_settlement_interest(self, loan, date):
+        """``{line: interest to pay}`` of an early full repayment of ``loan`` on ``date``."""
+        lines = loan.line_ids.filtered(lambda line: not line.rescheduled).sorted("sequence")
+        return repayment_tools.early_interest(
+            [(line, line.period_start, line.due_date, line.interest_residual) for line in lines],
+            date,
+            loan.early_repayment_rule or "all",
+        )
+
+    @api.model
+    def _kopdes_payoff_amount(self, loan, date):
+        """What repays ``loan`` in full on ``date`` (late fees charged so far, principal and
+        the interest the product's early-repayment rule asks for)."""
+        lines = loan.line_ids.filtered(lambda line: not line.rescheduled)
+        interest = self._kopdes_settlement_interest(loan, date)
+        return sum(
+            line.principal_residual + line.late_fee_residual + interest.get(line, 0.0)
+            for line in lines
+        )
+
+    # --------------------------------------------------------------- hooks
+
+    def _kopdes_payments_posted(self):
+        """Hook: these payments were just posted (allocations, entry and savings parts
+        done; the loan closed when repaid). Called once per posting with all of them, by
+        every posting path (cash, savings, exit settlement): receipts, scoring features.
+        Does nothing by default."""
+        return True

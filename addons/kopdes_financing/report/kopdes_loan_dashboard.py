@@ -84,7 +84,7 @@ class KopdesLoanDashboard(models.TransientModel):
         count, outstanding, par1, par30, par90, npl, provision, overdue, as_of = (
             self.env.cr.fetchone()
         )
-        booked = self.env["kopdes.loan"]._kopdes_booked_provision(
+        booked = self.env["kopdes.loan.month.end"]._kopdes_booked_provision(
             as_of or fields.Date.context_today(self), company
         )
         return {

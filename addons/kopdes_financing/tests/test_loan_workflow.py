@@ -222,3 +222,22 @@ class TestLoanWorkflow(KopdesFinancingCommon):
     def test_murabahah_needs_social_fund(self):
         with self.assertRaisesMessage(ValidationError, "social fund"):
             self.murabahah.account_late_fee_id = self.flat.account_late_fee_id
+
+    def test_copy_makes_a_new_application(self):
+        loan = self.active_loan(amount=1_200_000, term=12, day=date(2025, 1, 31))
+        self.pay(loan, 112_000, date(2025, 2, 28))
+        copy = loan.with_user(self.user_officer).copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertNotEqual(copy.name, loan.name)
+        self.assertEqual(
+            (copy.member_id, copy.product_id, copy.amount, copy.term),
+            (loan.member_id, loan.product_id, loan.amount, loan.term),
+        )
+        self.assertFalse(copy.payment_ids)
+        self.assertFalse(copy.sudo().move_ids)
+        self.assertFalse(copy.disbursement_date or copy.approved_by_id or copy.collectability_id)
+        self.assertEqual(len(copy.line_ids), 12, "the preview schedule of the application")
+        self.assertFalse(copy.line_ids.allocation_ids)
+        self.assertEqual(copy.principal_residual, 0)
+        self.assertEqual(loan.state, "active")
+        self.assertEqual(len(loan.line_ids), 12)

@@ -32,6 +32,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 
+from odoo.addons.kopdes_members.tools.dates import add_months  # noqa: F401 (re-exported)
+
 FLAT = "flat"
 EFFECTIVE = "effective"
 ANNUITY = "annuity"
@@ -113,17 +115,6 @@ def split(amount, parts):
 
 
 # ---------------------------------------------------------------- dates
-
-
-def add_months(day, months, anchor_day=None):
-    """``day`` moved by ``months`` months, on ``anchor_day`` (default: ``day.day``) or the
-    last day of the month when the month is shorter."""
-    anchor_day = anchor_day or day.day
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return datetime.date(year, month, min(anchor_day, last))
 
 
 def due_dates(start, count, frequency=MONTHLY, first_due=None):

@@ -1,2 +1,3 @@
 from . import nik
 from . import phone
+from . import dates

@@ -1,3 +1,4 @@
+from . import kopdes_move_mixin
 from . import kopdes_savings_product
 from . import kopdes_savings_account
 from . import kopdes_savings_transaction

@@ -8,6 +8,14 @@ class AccountMove(models.Model):
     kopdes_savings_transaction_ids = fields.One2many(
         "kopdes.savings.transaction", "move_id", string="Savings Transactions", readonly=True
     )
+    kopdes_savings_interest_batch_id = fields.Many2one(
+        "kopdes.savings.interest.batch",
+        string="Savings Interest Batch",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+    )
     kopdes_savings_transaction_count = fields.Integer(
         compute="_compute_kopdes_savings_transaction_count"
     )
@@ -31,10 +39,15 @@ class AccountMove(models.Model):
         return action
 
     def _kopdes_savings_guard(self):
-        """Entries of savings transactions are corrected by reversing the transaction."""
+        """Entries of savings transactions and of the interest batch are corrected by
+        reversing the transaction, never from Accounting."""
         if self.env.context.get("kopdes_savings_posting"):
             return
-        savings = self.filtered("kopdes_savings_transaction_ids")
+        savings = self.filtered(
+            lambda move: (
+                move.kopdes_savings_transaction_ids or move.kopdes_savings_interest_batch_id
+            )
+        )
         if savings:
             raise UserError(
                 _(

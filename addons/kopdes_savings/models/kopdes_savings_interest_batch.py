@@ -27,7 +27,7 @@ class KopdesSavingsInterestBatch(models.Model):
 
     _name = "kopdes.savings.interest.batch"
     _description = "Savings Interest Batch"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "kopdes.move.mixin"]
     _order = "period_start desc, id desc"
     _check_company_auto = True
 
@@ -225,6 +225,10 @@ class KopdesSavingsInterestBatch(models.Model):
                 credits.append((account_id, product, amount))
         return credits
 
+    @api.model
+    def _kopdes_move_context(self):
+        return {"kopdes_savings_posting": True}
+
     def _kopdes_post_credits(self, products, credits, start, end):
         """Post one entry per journal and insert the interest transactions in one go."""
         self.ensure_one()
@@ -236,47 +240,36 @@ class KopdesSavingsInterestBatch(models.Model):
             by_journal[product.journal_id][
                 (product.account_id.id, product.interest_account_id.id)
             ] += amount
-        Move = self.env["account.move"].with_context(kopdes_savings_posting=True)
-        move_by_journal = {}
+        journals, vals_list = [], []
         for journal, totals in by_journal.items():
             lines = []
             expense = defaultdict(float)
             for (savings_account_id, expense_account_id), amount in totals.items():
                 amount = currency.round(amount)
                 lines.append(
-                    Command.create(
-                        {
-                            "name": _("Interest %(month)s credited to members", month=label),
-                            "account_id": savings_account_id,
-                            "credit": amount,
-                            "debit": 0.0,
-                        }
+                    self._kopdes_prepare_move_line_vals(
+                        savings_account_id,
+                        -amount,
+                        _("Interest %(month)s credited to members", month=label),
                     )
                 )
                 expense[expense_account_id] += amount
             for expense_account_id, amount in expense.items():
                 lines.append(
-                    Command.create(
-                        {
-                            "name": _("Interest on savings %(month)s", month=label),
-                            "account_id": expense_account_id,
-                            "debit": currency.round(amount),
-                            "credit": 0.0,
-                        }
+                    self._kopdes_prepare_move_line_vals(
+                        expense_account_id,
+                        currency.round(amount),
+                        _("Interest on savings %(month)s", month=label),
                     )
                 )
-            move_by_journal[journal.id] = Move.create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "company_id": company.id,
-                    "date": end,
-                    "ref": self.name,
-                    "line_ids": lines,
-                }
+            journals.append(journal)
+            vals_list.append(
+                self._kopdes_prepare_move_vals(
+                    journal, end, lines, self.name, kopdes_savings_interest_batch_id=self.id
+                )
             )
-        moves = self.env["account.move"].browse([m.id for m in move_by_journal.values()])
-        moves.with_context(kopdes_savings_posting=True)._post(soft=False)
+        moves = self.with_company(company)._kopdes_make_moves(vals_list)
+        move_by_journal = {journal.id: move for journal, move in zip(journals, moves, strict=True)}
         # one INSERT for all the interest transactions of the batch
         account_ids, amounts, move_ids, names, product_ids, counterparts = [], [], [], [], [], []
         for index, (account_id, product, amount) in enumerate(credits, start=1):

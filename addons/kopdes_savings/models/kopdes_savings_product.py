@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_date, formatLang
+from odoo.tools.misc import format_date
+
+from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
 
 SAVINGS_KINDS = [
     ("pokok", "Simpanan Pokok"),
@@ -298,9 +300,9 @@ class KopdesSavingsProduct(models.Model):
         return False
 
     def _kopdes_format(self, amount):
-        """``amount`` written with the cooperative's currency, e.g. Rp 20.000,00."""
-        currency = self[:1].currency_id or self.env.company.currency_id
-        return formatLang(self.env, amount, currency_obj=currency)
+        """``amount`` written with the cooperative's currency, e.g. Rp 20.000 (the one
+        KopDes formatter)."""
+        return kopdes_format_amount(self.env, amount, self[:1].currency_id or None)
 
     def _kopdes_rounding_unit(self):
         """Unit interest is rounded down to: whole rupiah (rupiah have no decimals in

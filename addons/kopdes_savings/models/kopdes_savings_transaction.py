@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
@@ -72,7 +72,7 @@ class KopdesSavingsTransaction(models.Model):
 
     _name = "kopdes.savings.transaction"
     _description = "Savings Transaction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kopdes.move.mixin"]
     _order = "date desc, posting_seq desc, id desc"
     _check_company_auto = True
     _rec_name = "name"
@@ -871,56 +871,41 @@ class KopdesSavingsTransaction(models.Model):
             member=self.member_id.display_name,
         )
 
+    @api.model
+    def _kopdes_move_context(self):
+        return {"kopdes_savings_posting": True}
+
     def _prepare_move_line_vals(self):
         """The two move lines of this transaction (savings account and counterpart)."""
         self.ensure_one()
         label = self._kopdes_label()
-        into_savings = self.signed_amount > 0
-        amount = self.amount
-        partner = self.member_id.partner_id.id
-        savings_line = {
-            "name": label,
-            "account_id": self.product_id.account_id.id,
-            "partner_id": partner,
-            "debit": 0.0 if into_savings else amount,
-            "credit": amount if into_savings else 0.0,
-        }
-        counterpart_line = {
-            "name": label,
-            "account_id": self.counterpart_account_id.id,
-            "partner_id": partner,
-            "debit": amount if into_savings else 0.0,
-            "credit": 0.0 if into_savings else amount,
-        }
-        return [savings_line, counterpart_line]
+        # money into savings credits the savings account and debits the counterpart
+        amount = self.amount if self.signed_amount > 0 else -self.amount
+        partner = self.member_id.partner_id
+        return [
+            self._kopdes_prepare_move_line_vals(
+                self.product_id.account_id, -amount, label, partner
+            ),
+            self._kopdes_prepare_move_line_vals(
+                self.counterpart_account_id, amount, label, partner
+            ),
+        ]
 
     def _prepare_move_vals(self, journal, date, lines, ref):
-        return {
-            "move_type": "entry",
-            "journal_id": journal.id,
-            "company_id": journal.company_id.id,
-            "date": date,
-            "ref": ref,
-            "line_ids": [Command.create(line) for line in lines],
-        }
+        return self._kopdes_prepare_move_vals(journal, date, lines, ref)
 
     def _kopdes_create_moves(self):
         """Create (not post) one journal entry per transaction and link it."""
-        moves = (
-            self.env["account.move"]
-            .with_context(kopdes_savings_posting=True)
-            .create(
-                [
-                    self._prepare_move_vals(
-                        tx.product_id.journal_id,
-                        tx.date,
-                        tx._prepare_move_line_vals(),
-                        tx.ref or tx._kopdes_label(),
-                    )
-                    for tx in self
-                ]
-            )
+        return self._kopdes_make_moves(
+            [
+                self._prepare_move_vals(
+                    tx.product_id.journal_id,
+                    tx.date,
+                    tx._prepare_move_line_vals(),
+                    tx.ref or tx._kopdes_label(),
+                )
+                for tx in self
+            ],
+            post=False,
+            link_field="move_id",
         )
-        for tx, move in zip(self, moves, strict=True):
-            tx.move_id = move
-        return moves

@@ -11,3 +11,4 @@ from . import test_property_ledger
 from . import test_pos
 from . import test_i18n
 from . import test_account_names
+from . import test_move_builder

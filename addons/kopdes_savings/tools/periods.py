@@ -4,19 +4,11 @@ A period is identified by its first day. Wajib dues are monthly by default; quar
 yearly periods are supported for cooperatives that collect less often.
 """
 
-import calendar
 from datetime import date, timedelta
 
+from odoo.addons.kopdes_members.tools.dates import add_months  # noqa: F401 (re-exported)
+
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "yearly": 12}
-
-
-def add_months(day, months):
-    """``day`` moved by ``months`` months, clamped to the end of the target month."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
 
 
 def period_start(day, period="monthly"):

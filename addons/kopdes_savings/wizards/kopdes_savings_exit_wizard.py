@@ -202,28 +202,21 @@ class KopdesSavingsExitWizard(models.TransientModel):
             )
         )
         lines = [
-            Command.create(
-                {
-                    "name": tx._kopdes_label(),
-                    "account_id": tx.product_id.account_id.id,
-                    "partner_id": partner,
-                    "debit": tx.amount,
-                    "credit": 0.0,
-                }
+            transactions._kopdes_prepare_move_line_vals(
+                tx.product_id.account_id, tx.amount, tx._kopdes_label(), partner
             )
             for tx in transactions
         ]
         for deduction in deductions:
             lines.append(
-                Command.create(
-                    {
-                        "name": deduction.get("name") or label,
-                        "account_id": deduction["account_id"],
-                        "partner_id": partner,
-                        "debit": 0.0,
-                        "credit": deduction["amount"],
-                        "kopdes_exit_deduction": True,
-                    }
+                dict(
+                    transactions._kopdes_prepare_move_line_vals(
+                        deduction["account_id"],
+                        -deduction["amount"],
+                        deduction.get("name") or label,
+                        partner,
+                    ),
+                    kopdes_exit_deduction=True,
                 )
             )
         refund = currency.round(
@@ -231,31 +224,17 @@ class KopdesSavingsExitWizard(models.TransientModel):
         )
         if currency.compare_amounts(refund, 0.0) > 0:
             lines.append(
-                Command.create(
-                    {
-                        "name": _("Refund to %(name)s", name=self.beneficiary or member.name),
-                        "account_id": self.payment_journal_id.default_account_id.id,
-                        "partner_id": partner,
-                        "debit": 0.0,
-                        "credit": refund,
-                    }
+                transactions._kopdes_prepare_move_line_vals(
+                    self.payment_journal_id.default_account_id,
+                    -refund,
+                    _("Refund to %(name)s", name=self.beneficiary or member.name),
+                    partner,
                 )
             )
         journal = transactions[:1].product_id.journal_id
-        move = (
-            self.env["account.move"]
-            .sudo()
-            .with_context(kopdes_savings_posting=True)
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "company_id": member.company_id.id,
-                    "date": self.date,
-                    "ref": label,
-                    "line_ids": lines,
-                }
-            )
+        # one draft entry for all the refunds; posted with the transactions
+        move = transactions._kopdes_make_moves(
+            [transactions._kopdes_prepare_move_vals(journal, self.date, lines, label)], post=False
         )
         return move, transactions
 
