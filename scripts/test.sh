@@ -65,7 +65,14 @@ drop_db() {
     dropdb ${PGHOST_ODOO:+-h "$PGHOST_ODOO"} -p "$PGPORT_ODOO" -U "$PGUSER_ODOO" --if-exists "$1" >/dev/null 2>&1 || true
 }
 cleanup() {
+    if [ -n "${core_pid:-}" ]; then
+        kill "$core_pid" 2>/dev/null || true
+        wait "$core_pid" 2>/dev/null || true
+    fi
+    drop_db "${DB}_core"
     if [ -n "$alone_pid" ]; then
+        # the background installs: their Odoo process, then the loop itself
+        pkill -TERM -P "$alone_pid" 2>/dev/null || true
         kill "$alone_pid" 2>/dev/null || true
         wait "$alone_pid" 2>/dev/null || true
     fi
@@ -173,6 +180,30 @@ cat "$INSTALL_LOG"
 check_install "$DB" "$INSTALL_LOG" || die "installing the addons logged errors (see above)"
 echo "(installed in $((SECONDS - install_start)) s)"
 
+# Odoo's own tests of the flows KopDes extends, with every KopDes addon installed: invoices,
+# payments, the POS and stock, also for users outside the Koperasi groups. They run on a copy
+# of the database (same data, its own filestore), in the background while pytest runs.
+ODOO_CORE_TESTS="${ODOO_CORE_TESTS-/account:TestAccountPayment,/account:TestAccountMoveOutInvoiceOnchanges,/point_of_sale:TestPointOfSaleFlow,/point_of_sale:TestPoSBasicConfig,/stock:TestStockFlowPostInstall,/stock:TestPackagePropagation}"
+CORE_DB="${DB}_core"
+CORE_LOG="$KOPDES_DATA_DIR/odoo-core-tests.log"
+core_pid=
+if [ -n "$ODOO_CORE_TESTS" ]; then
+    echo "== In the background: Odoo's own tests with KopDes installed ($ODOO_CORE_TESTS)"
+    createdb ${PGHOST_ODOO:+-h "$PGHOST_ODOO"} -p "$PGPORT_ODOO" -U "$PGUSER_ODOO" -T "$DB" "$CORE_DB" ||
+        die "could not copy $DB to $CORE_DB"
+    if [ -d "$KOPDES_DATA_DIR/filestore/$DB" ]; then
+        cp -a "$KOPDES_DATA_DIR/filestore/$DB" "$KOPDES_DATA_DIR/filestore/$CORE_DB"
+    fi
+    write_odoo_conf "$KOPDES_DATA_DIR/core.conf" "$CORE_DB"
+    # its own HTTP port (Odoo's test mode serves HTTP), free of pytest's
+    core_port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    core_start=$SECONDS
+    "$PYTHON" -m odoo -c "$KOPDES_DATA_DIR/core.conf" -d "$CORE_DB" --http-port="$core_port" --test-enable \
+        --test-tags "$ODOO_CORE_TESTS" --stop-after-init --log-level=test \
+        --logfile="$CORE_LOG" >/dev/null 2>&1 &
+    core_pid=$!
+fi
+
 echo "== pytest"
 pytest_start=$SECONDS
 set +e
@@ -188,28 +219,24 @@ elif [ "$status" != 0 ]; then
     exit "$status"
 fi
 
-# Odoo's own tests of the flows KopDes extends, on the database with every KopDes addon:
-# invoices, payments, the POS and stock, also for users outside the Koperasi groups
-ODOO_CORE_TESTS="${ODOO_CORE_TESTS-/account:TestAccountPayment,/account:TestAccountMoveOutInvoiceOnchanges,/point_of_sale:TestPointOfSaleFlow,/point_of_sale:TestPoSBasicConfig,/stock:TestStockFlowPostInstall,/stock:TestPackagePropagation}"
-if [ -n "$ODOO_CORE_TESTS" ]; then
+if [ -n "$core_pid" ]; then
     echo "== Odoo's own tests with KopDes installed: $ODOO_CORE_TESTS"
-    CORE_LOG="$KOPDES_DATA_DIR/odoo-core-tests.log"
-    core_start=$SECONDS
     set +e
-    "$PYTHON" -m odoo -c "$CONF" -d "$DB" --test-enable --test-tags "$ODOO_CORE_TESTS" \
-        --stop-after-init --log-level=test --logfile="$CORE_LOG"
+    wait "$core_pid"
     core_status=$?
     set -e
+    core_pid=
     # last line: "<n> failed, <n> error(s) of <n> tests when loading database ..."
     summary="$(grep -E "odoo.tests.result: .* tests when loading database" "$CORE_LOG" |
         tail -1 | sed 's/.*odoo.tests.result: //; s/ when loading database.*//')"
-    echo "${summary:-no test summary in the log} ($((SECONDS - core_start)) s)"
+    echo "${summary:-no test summary in the log} (done $((SECONDS - core_start)) s after the start)"
     # Odoo logs every failed or erroring test at ERROR level (FAIL: / ERROR:)
     if [ "$core_status" != 0 ] || grep -E " (ERROR|CRITICAL) " "$CORE_LOG" >/dev/null ||
         ! echo "$summary" | grep -E "^0 failed, 0 error\(s\) of [1-9][0-9]* tests" >/dev/null; then
         grep -E -A40 " (ERROR|CRITICAL) " "$CORE_LOG" | head -200 >&2
         die "Odoo's own tests failed with KopDes installed (log above)"
     fi
+    drop_db "$CORE_DB"
 fi
 
 if [ -n "$alone_pid" ]; then
@@ -238,4 +265,4 @@ fi
 echo "== pylint-odoo"
 "$PYTHON" -m pylint --rcfile=.pylintrc-mandatory addons/* || die "pylint-odoo found problems"
 
-echo "== All checks passed"
+echo "== All checks passed ($((SECONDS / 60)) min $((SECONDS % 60)) s)"
