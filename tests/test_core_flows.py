@@ -108,3 +108,32 @@ class TestCoreFlows(KopdesFinancingCommon):
         self.assertNotIn("action_view_kopdes_savings_transactions", arch)
         arch = self.env["account.move"].with_user(self.user_akuntan).get_view(view_type="form")
         self.assertIn("action_view_kopdes_savings_transactions", arch["arch"])
+
+    def test_financing_chart_loaded_before_the_addon(self):
+        """The install step of kopdes_financing on a chart loaded before it: the accounts an
+        earlier version made are adopted, missing ones are made, the company fields filled."""
+        company = self._create_cooperative("KKMP Lama", chart_template="generic_coa")
+        ChartTemplate = self.env["account.chart.template"].with_company(company)
+        principal = company.kopdes_loan_principal_account_id
+        xmlids = self.env["ir.model.data"].search(
+            [("module", "=", "account"), ("name", "=like", f"{company.id}_kopdes_loan%")]
+        )
+        self.assertEqual(len(xmlids), len(FINANCING_ACCOUNTS) + 1)  # and the journal
+        xmlids.unlink()
+        # the provision accounts were never made, the company fields never set
+        (
+            company.kopdes_loan_provision_account_id
+            | company.kopdes_loan_provision_expense_account_id
+        ).unlink()
+        company.write({f"{xmlid}_account_id": False for xmlid in FINANCING_ACCOUNTS})
+        accounts = self._accounts(company)
+        self.env["res.company"]._kopdes_financing_setup_all()
+        self.assertEqual(company.kopdes_loan_principal_account_id, principal)
+        self.assertEqual(ChartTemplate.ref("kopdes_loan_principal"), principal)
+        self.assertEqual(len(self._accounts(company) - accounts), 2)
+        provision = company.kopdes_loan_provision_account_id.with_company(company)
+        self.assertEqual(provision.code, "112390")
+        self.assertEqual(provision.name, "Penyisihan Penghapusan Pinjaman (PPAP)")
+        for xmlid in FINANCING_ACCOUNTS:
+            self.assertEqual(company[f"{xmlid}_account_id"], ChartTemplate.ref(xmlid), xmlid)
+        self.assertEqual(company.kopdes_loan_journal_id.code, "PMB")
