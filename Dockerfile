@@ -29,7 +29,7 @@ RUN set -eux; \
     apt-get update; \
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends google-chrome-stable; \
     google-chrome --version; \
-    google-chrome --headless --no-sandbox --disable-gpu --dump-dom about:blank >/dev/null; \
+    google-chrome --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom about:blank >/dev/null; \
     command -v wkhtmltopdf; \
     rm -rf /var/lib/apt/lists/*; \
     pip3 install --no-cache-dir --break-system-packages -r /tmp/kopdes-requirements.txt

@@ -31,7 +31,7 @@ browser_works() {
     local bin
     for bin in google-chrome chromium chromium-browser google-chrome-stable; do
         if command -v "$bin" >/dev/null 2>&1 &&
-            timeout 60 "$bin" --headless --no-sandbox --disable-gpu --dump-dom about:blank \
+            timeout 60 "$bin" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --dump-dom about:blank \
                 >/dev/null 2>&1; then
             echo "browser: $(command -v "$bin") ($("$bin" --version 2>/dev/null))"
             return 0
