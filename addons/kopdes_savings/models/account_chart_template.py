@@ -110,7 +110,12 @@ class AccountChartTemplate(models.AbstractModel):
             template_code = company.chart_template
             data = {}
             if not company.parent_id:
-                Account = self.env["account.account"].sudo().with_company(company)
+                Account = (
+                    self.env["account.account"]
+                    .sudo()
+                    .with_company(company)
+                    .with_context(lang="en_US")
+                )
                 existing = Account.search([("company_ids", "in", company.id)])
                 accounts = ChartTemplate._kopdes_template_accounts(
                     template_code, account_specs, taken=existing.mapped("code")
@@ -134,13 +139,15 @@ class AccountChartTemplate(models.AbstractModel):
                 )
             company_data = getattr(ChartTemplate, company_method)(template_code) or {}
             company_data = company_data.get(company.id, {})
-            data["res.company"] = {
-                company.id: {
-                    fname: value for fname, value in company_data.items() if not company[fname]
-                }
+            company_vals = {
+                fname: value for fname, value in company_data.items() if not company[fname]
             }
-            ChartTemplate._load_data({model: vals for model, vals in data.items() if vals})
-            _logger.info("KopDes chart templates loaded on %s", company.name)
+            if company_vals:
+                data["res.company"] = {company.id: company_vals}
+            data = {model: records for model, records in data.items() if records}
+            if data:
+                ChartTemplate._load_data(data)
+                _logger.info("KopDes chart templates loaded on %s: %s", company.name, list(data))
 
     def _kopdes_adopt(self, company, records, find_existing):
         """The template records of ``records`` still to create: those that exist under
