@@ -54,7 +54,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 STAMP="$(date +%Y%m%d%H%M%S)_$$"
-DB="kopdes_test_$STAMP"
+DB="${KOPDES_TEST_DB:-kopdes_test_$STAMP}"  # KOPDES_TEST_DB: a name of your own
 CONF="$(mktemp -t kopdes-odoo-XXXXXX.conf)"
 export KOPDES_DATA_DIR="$(mktemp -d -t kopdes-data-XXXXXX)"
 write_odoo_conf "$CONF" "$DB"
