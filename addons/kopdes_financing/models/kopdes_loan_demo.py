@@ -58,7 +58,7 @@ class KopdesLoan(models.Model):
                 [("company_id", "=", company.id), ("state", "=", "active")]
             )
         }
-        journal = company._kopdes_loan_cash_journal()
+        journal = company._kopdes_savings_cash_journal()
         write_offs = Loan.browse()
         for number, code, amount, term, months_ago, story in DEMO_LOANS:
             member, product = members.get(number), products.get(code)

@@ -155,7 +155,7 @@ class KopdesLoan(models.Model):
                 raise UserError(
                     _("%(loan)s is not approved and cannot be disbursed.", loan=loan.name)
                 )
-            loan_journal = journal or loan.company_id._kopdes_loan_cash_journal()
+            loan_journal = journal or loan.company_id._kopdes_savings_cash_journal()
             if not loan_journal or loan_journal.type not in ("cash", "bank"):
                 raise UserError(_("Choose the cash or bank journal the money is paid from."))
             if loan_journal.company_id != loan.company_id:

@@ -1,52 +1,7 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 
 from ..tools import collectability as collectability_tools
-
-# field on res.company: (code, name, account type) of the account made when missing
-DEFAULT_ACCOUNTS = {
-    "kopdes_loan_principal_account_id": ("11230010", "Piutang Pinjaman Anggota", "asset_current"),
-    "kopdes_loan_interest_receivable_account_id": (
-        "11230020",
-        "Piutang Bunga dan Denda Pinjaman",
-        "asset_current",
-    ),
-    "kopdes_loan_provision_account_id": (
-        "11230090",
-        "Penyisihan Penghapusan Pinjaman (PPAP)",
-        "asset_current",
-    ),
-    "kopdes_loan_interest_income_account_id": (
-        "41100010",
-        "Pendapatan Bunga Pinjaman",
-        "income",
-    ),
-    "kopdes_loan_margin_income_account_id": (
-        "41100020",
-        "Pendapatan Margin Murabahah",
-        "income",
-    ),
-    "kopdes_loan_fee_income_account_id": (
-        "41100030",
-        "Pendapatan Administrasi Pinjaman",
-        "income",
-    ),
-    "kopdes_loan_late_fee_account_id": ("41100040", "Pendapatan Denda Pinjaman", "income"),
-    "kopdes_loan_social_fund_account_id": (
-        "21900010",
-        "Dana Kebajikan (Denda Murabahah)",
-        "liability_current",
-    ),
-    "kopdes_loan_clearing_account_id": (
-        "11230099",
-        "Transit Angsuran dari Simpanan",
-        "asset_current",
-    ),
-    "kopdes_loan_provision_expense_account_id": (
-        "68100010",
-        "Beban Penyisihan Penghapusan Pinjaman",
-        "expense",
-    ),
-}
+from .account_chart_template import FINANCING_ACCOUNTS
 
 # product field: company field of its default
 PRODUCT_DEFAULTS = {
@@ -116,15 +71,25 @@ class ResCompany(models.Model):
         companies._kopdes_setup_financing()
         return companies
 
+    @api.model
+    def _kopdes_financing_setup_all(self):
+        """Install step: set up every company."""
+        self.sudo().search([])._kopdes_setup_financing()
+
     def _kopdes_setup_financing(self):
-        """Sequences, collectability classes and approval limits; accounts and the
-        financing journal when the company has a chart of accounts."""
+        """Sequences, collectability classes and approval limits. The financing accounts
+        and journal come from the chart templates (``account_chart_template.py``); for a
+        chart loaded before this addon was installed, they are added here."""
+        self.env["account.chart.template"].sudo()._kopdes_load_missing_templates(
+            self.sudo(),
+            FINANCING_ACCOUNTS,
+            "_get_kopdes_financing_account_journal",
+            "_get_kopdes_financing_res_company",
+        )
         for company in self:
             company._kopdes_loan_sequences()
             company._kopdes_loan_default_classes()
             company._kopdes_loan_default_limits()
-            company._kopdes_loan_default_accounts()
-            company._kopdes_loan_journal()
 
     def _kopdes_loan_sequences(self):
         self.ensure_one()
@@ -178,62 +143,18 @@ class ResCompany(models.Model):
         if group and not Limit.search_count([("company_id", "=", self.id)]):
             Limit.create({"company_id": self.id, "group_id": group.id, "max_amount": 50_000_000})
 
-    def _kopdes_has_chart(self):
-        self.ensure_one()
-        return bool(
-            self.chart_template
-            or self.env["account.account"]
-            .sudo()
-            .search_count([("company_ids", "in", self.id)], limit=1)
-        )
-
     def _kopdes_loan_default_accounts(self):
-        """``{product field: account}``: the company's default financing accounts, made
-        the first time they are needed when the company has a chart of accounts."""
+        """``{product field: account}``: the company's default financing accounts."""
         self.ensure_one()
         company = self.sudo()
-        if company._kopdes_has_chart():
-            Account = self.env["account.account"].sudo().with_company(company)
-            for field_name, (code, name, account_type) in DEFAULT_ACCOUNTS.items():
-                if company[field_name]:
-                    continue
-                account = Account.search(
-                    [("company_ids", "in", company.id), ("code", "=", code)], limit=1
-                )
-                if not account:
-                    account = Account.create(
-                        {
-                            "code": code,
-                            "name": name,
-                            "account_type": account_type,
-                            "company_ids": [Command.set(company.ids)],
-                        }
-                    )
-                company[field_name] = account
         return {
-            product_field: company[company_field]
+            product_field: company[company_field].sudo(False)
             for product_field, company_field in PRODUCT_DEFAULTS.items()
         }
 
     def _kopdes_loan_journal(self):
         self.ensure_one()
-        company = self.sudo()
-        if company.kopdes_loan_journal_id or not company._kopdes_has_chart():
-            return company.kopdes_loan_journal_id
-        Journal = self.env["account.journal"].sudo()
-        journal = Journal.search([("company_id", "=", company.id), ("code", "=", "PMB")], limit=1)
-        if not journal:
-            journal = Journal.create(
-                {
-                    "name": _("Financing"),
-                    "code": "PMB",
-                    "type": "general",
-                    "company_id": company.id,
-                }
-            )
-        company.kopdes_loan_journal_id = journal
-        self._kopdes_translate_setup_names()
-        return journal
+        return self.sudo().kopdes_loan_journal_id.sudo(False)
 
     def _kopdes_setup_names(self):
         names = super()._kopdes_setup_names()
@@ -241,16 +162,6 @@ class ResCompany(models.Model):
             names.append((company.kopdes_loan_journal_id, "name", "Financing", "kopdes_financing"))
         return names
 
-    def _kopdes_loan_cash_journal(self):
-        """The first cash journal of the cooperative (default for loan money)."""
-        self.ensure_one()
-        return self.env["account.journal"].search(
-            [("company_id", "=", self.id), ("type", "=", "cash")], limit=1
-        ) or self.env["account.journal"].search(
-            [("company_id", "=", self.id), ("type", "=", "bank")], limit=1
-        )
-
     def _kopdes_loan_clearing_account(self):
         self.ensure_one()
-        self._kopdes_loan_default_accounts()
         return self.sudo().kopdes_loan_clearing_account_id

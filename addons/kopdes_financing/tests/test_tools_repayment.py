@@ -1,11 +1,12 @@
 """Plain-Python tests of tools/repayment.py and tools/collectability.py (no database)."""
 
 import datetime
-import unittest
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from odoo.tests import BaseCase
 
 from odoo.addons.kopdes_financing.tools import collectability as c
 from odoo.addons.kopdes_financing.tools import repayment as r
@@ -13,7 +14,7 @@ from odoo.addons.kopdes_financing.tools import repayment as r
 D = datetime.date
 
 
-class TestAllocate(unittest.TestCase):
+class TestAllocate(BaseCase):
     DUES = (
         r.Due(1, late_fee=5_000, interest=10_000, principal=100_000),
         r.Due(2, late_fee=0, interest=10_000, principal=100_000),
@@ -80,7 +81,7 @@ class TestAllocate(unittest.TestCase):
         self.assertEqual(keys, sorted(keys))
 
 
-class TestLateFees(unittest.TestCase):
+class TestLateFees(BaseCase):
     def test_chargeable_days(self):
         due = D(2025, 3, 10)
         self.assertEqual(r.chargeable_days(due, D(2025, 3, 10), 3), 0)
@@ -125,7 +126,7 @@ class TestLateFees(unittest.TestCase):
         )
 
 
-class TestEarlyInterest(unittest.TestCase):
+class TestEarlyInterest(BaseCase):
     LINES = (
         (1, D(2025, 1, 1), D(2025, 2, 1), 10_000),
         (2, D(2025, 2, 1), D(2025, 3, 1), 10_000),
@@ -161,7 +162,7 @@ class TestEarlyInterest(unittest.TestCase):
         self.assertEqual(r.days_past_due(D(2025, 5, 1), D(2025, 4, 1)), 0)
 
 
-class TestCollectability(unittest.TestCase):
+class TestCollectability(BaseCase):
     def test_default_thresholds(self):
         expected = {
             0: "Lancar",

@@ -4,11 +4,12 @@ formulas and an exhaustive grid of principals, rates, terms, grace periods and m
 import calendar
 import datetime
 import itertools
-import unittest
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from odoo.tests import BaseCase
 
 from odoo.addons.kopdes_financing.tools import schedule as s
 
@@ -27,7 +28,7 @@ def closed_form_annuity(principal, annual_rate, periods, per_year):
     return principal * i / (1 - (1 + i) ** -periods)
 
 
-class TestWorkedExamples(unittest.TestCase):
+class TestWorkedExamples(BaseCase):
     def test_flat_monthly(self):
         # Rp 1.000.000, flat 12 % a year, 10 months: Rp 100.000 + Rp 10.000 a month
         lines = s.compute(1_000_000, 12, 10, s.FLAT, start=D(2025, 3, 10))
@@ -108,7 +109,7 @@ class TestWorkedExamples(unittest.TestCase):
                     self.assertEqual(sum(i.principal for i in lines), principal)
 
 
-class TestDueDates(unittest.TestCase):
+class TestDueDates(BaseCase):
     def test_month_ends(self):
         # disbursed on 31 January: due at the end of every shorter month
         self.assertEqual(
@@ -172,7 +173,7 @@ class TestDueDates(unittest.TestCase):
         )
 
 
-class TestErrors(unittest.TestCase):
+class TestErrors(BaseCase):
     def assertScheduleError(self, code, *args, **kwargs):
         with self.assertRaises(s.ScheduleError) as caught:
             s.compute(*args, **kwargs)
@@ -197,7 +198,7 @@ class TestErrors(unittest.TestCase):
         self.assertScheduleError(s.FREQUENCY, 1_000, 12, 3, s.FLAT, "daily", **start)
 
 
-class TestSplitAndRounding(unittest.TestCase):
+class TestSplitAndRounding(BaseCase):
     def test_split_exhaustive(self):
         for amount in range(0, 400):
             for parts in range(1, 40):
@@ -221,7 +222,7 @@ class TestSplitAndRounding(unittest.TestCase):
         self.assertEqual(s.add_months(D(2025, 1, 31), -2), D(2024, 11, 30))
 
 
-class TestExhaustiveGrid(unittest.TestCase):
+class TestExhaustiveGrid(BaseCase):
     """Every combination of the grid: invariants and closed forms."""
 
     def check(self, principal, rate, term, method, frequency, grace):

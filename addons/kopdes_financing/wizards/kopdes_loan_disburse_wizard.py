@@ -29,7 +29,7 @@ class KopdesLoanDisburseWizard(models.TransientModel):
     def _compute_journal_id(self):
         for wizard in self:
             if not wizard.journal_id and wizard.loan_id:
-                wizard.journal_id = wizard.loan_id.company_id._kopdes_loan_cash_journal()
+                wizard.journal_id = wizard.loan_id.company_id._kopdes_savings_cash_journal()
 
     @api.depends("amount", "admin_fee", "admin_fee_mode")
     def _compute_net_amount(self):

@@ -48,7 +48,7 @@ class KopdesLoanPaymentWizard(models.TransientModel):
     def _compute_journal_id(self):
         for wizard in self:
             if not wizard.journal_id and wizard.loan_id:
-                wizard.journal_id = wizard.loan_id.company_id._kopdes_loan_cash_journal()
+                wizard.journal_id = wizard.loan_id.company_id._kopdes_savings_cash_journal()
 
     @api.depends("loan_id", "date")
     def _compute_amounts(self):

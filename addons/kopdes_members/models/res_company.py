@@ -116,14 +116,20 @@ class ResCompany(models.Model):
             company._kopdes_member_pricelist()
 
     def _kopdes_demo_setup_company(self):
-        """Demo data: give a demo cooperative a chart of accounts (Indonesian when installed)."""
+        """Demo data: give a demo cooperative a chart of accounts (Indonesian when installed,
+        else the generic one) and keep it in its own currency: the generic chart switches a
+        new company to the currency of its fiscal country (US dollars), while the demo
+        cooperative, its pricelists and its prices are in rupiah."""
         chart_template = self.env["account.chart.template"]
+        l10n_id = self.env["ir.module.module"].search(
+            [("name", "=", "l10n_id"), ("state", "=", "installed")]
+        )
+        template = "id" if l10n_id else "generic_coa"
         for company in self.filtered(lambda c: not c.chart_template):
-            l10n_id = self.env["ir.module.module"].search(
-                [("name", "=", "l10n_id"), ("state", "=", "installed")]
-            )
-            template = "id" if l10n_id else "generic_coa"
+            currency = company.currency_id
             chart_template.try_loading(template, company, install_demo=False)
+            if company.currency_id != currency:
+                company.currency_id = currency
 
     def _kopdes_setup_names(self):
         """``(record, field, English source, module)`` of what the setup created with a name

@@ -1,14 +1,15 @@
 """Plain-Python tests of tools/nik.py (no database)."""
 
 import datetime
-import unittest
+
+from odoo.tests import BaseCase
 
 from odoo.addons.kopdes_members.tools import nik
 
 TODAY = datetime.date(2026, 12, 1)
 
 
-class TestNikParse(unittest.TestCase):
+class TestNikParse(BaseCase):
     def assertNikError(self, number, code, **kwargs):
         with self.assertRaises(nik.NikError) as caught:
             nik.validate(number, **kwargs)

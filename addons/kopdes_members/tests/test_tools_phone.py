@@ -1,11 +1,11 @@
 """Plain-Python tests of tools/phone.py (no database)."""
 
-import unittest
+from odoo.tests import BaseCase
 
 from odoo.addons.kopdes_members.tools import phone
 
 
-class TestPhone(unittest.TestCase):
+class TestPhone(BaseCase):
     def test_indonesian_forms(self):
         expected = "+6281234567890"
         for raw in (

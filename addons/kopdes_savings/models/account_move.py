@@ -21,11 +21,14 @@ class AccountMove(models.Model):
     )
 
     def _compute_kopdes_savings_transaction_count(self):
-        counts = dict(
-            self.env["kopdes.savings.transaction"]._read_group(
-                [("move_id", "in", self.ids)], ["move_id"], ["__count"]
+        """Savings transactions of the entry the user may see; none for accounting, sales or
+        POS users outside the Koperasi groups (they still create and open invoices)."""
+        Transaction = self.env["kopdes.savings.transaction"]
+        counts = {}
+        if self.ids and Transaction.has_access("read"):
+            counts = dict(
+                Transaction._read_group([("move_id", "in", self.ids)], ["move_id"], ["__count"])
             )
-        )
         for move in self:
             move.kopdes_savings_transaction_count = counts.get(move, 0)
 

@@ -5,17 +5,9 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 
 from ..tools import periods
+from .account_chart_template import SAVINGS_ACCOUNTS
 
 _logger = logging.getLogger(__name__)
-
-# default accounts: key -> (code prefix, name, account type)
-DEFAULT_ACCOUNTS = {
-    "pokok": ("313", "Simpanan Pokok Anggota", "equity"),
-    "wajib": ("314", "Simpanan Wajib Anggota", "equity"),
-    "sukarela": ("215", "Simpanan Sukarela Anggota", "liability_current"),
-    "berjangka": ("216", "Simpanan Berjangka Anggota", "liability_current"),
-    "interest": ("915", "Beban Jasa Simpanan Anggota", "expense"),
-}
 
 # default products: kind -> values (amounts in rupiah)
 DEFAULT_PRODUCTS = {
@@ -73,42 +65,48 @@ class ResCompany(models.Model):
 
     @api.model
     def _kopdes_savings_setup_all(self):
-        """Install step: set up every cooperative that has a chart of accounts."""
-        self.search([])._kopdes_savings_setup()
+        """Install step: set up every cooperative that has a chart of accounts, and open the
+        pokok and wajib accounts of the active members."""
+        self.sudo().search([])._kopdes_savings_setup()
         members = self.env["kopdes.member"].search([("state", "=", "active")])
         members._kopdes_savings_open_accounts()
 
     def _kopdes_savings_setup(self):
-        """Create the default savings accounts, journal, sequence and the four standard
-        products for companies that have a chart of accounts and no savings products yet.
+        """The transaction sequence, the POS payment method and the four standard products
+        of companies that have a chart of accounts and no savings products yet.
 
-        Works on top of any chart (Indonesian l10n_id, generic, ...): account codes follow
-        the length of the chart's codes and are taken from the first free code.
+        The accounts and the journal come from the chart templates
+        (``account_chart_template.py``), for any chart; a branch uses those of its root
+        company; for a chart loaded before this addon was installed, they are added here.
         Idempotent: companies that already have savings products are left alone.
         """
+        self.env["account.chart.template"].sudo()._kopdes_load_missing_templates(
+            self.sudo(),
+            SAVINGS_ACCOUNTS,
+            "_get_kopdes_savings_account_journal",
+            "_get_kopdes_savings_res_company",
+        )
         Product = self.env["kopdes.savings.product"].sudo()
         for company in self.sudo():
-            if not company.chart_template and not self.env["account.account"].sudo().search_count(
-                [("company_ids", "in", company.id)], limit=1
-            ):
+            if not company.chart_template:
                 continue
             company._kopdes_savings_transaction_sequence()
-            journal = company._kopdes_savings_journal()
-            if not company.kopdes_savings_cash_journal_id:
-                company.kopdes_savings_cash_journal_id = self.env["account.journal"].search(
-                    [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
-                ) or self.env["account.journal"].search(
-                    [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
-                )
             company._kopdes_savings_pos_payment_method()
             if Product.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
                 continue
+            ChartTemplate = self.env["account.chart.template"].with_company(company)
             accounts = {
-                key: company._kopdes_savings_new_account(*spec)
-                for key, spec in DEFAULT_ACCOUNTS.items()
+                xmlid.removeprefix("kopdes_savings_"): ChartTemplate.ref(
+                    xmlid, raise_if_not_found=False
+                )
+                for xmlid in SAVINGS_ACCOUNTS
             }
+            journal = company.kopdes_savings_journal_id
+            if not journal or not all(accounts.values()):
+                _logger.warning("%s has no savings accounts or journal: no products", company.name)
+                continue
             factor = 1.0 if company.currency_id.name == "IDR" else 0.0001
             vals_list = []
             for kind, defaults in DEFAULT_PRODUCTS.items():
@@ -121,36 +119,8 @@ class ResCompany(models.Model):
                     vals["interest_account_id"] = accounts["interest"].id
                 vals_list.append(vals)
             Product.with_context(tracking_disable=True).create(vals_list)
+            company._kopdes_translate_setup_names()
             _logger.info("Savings products set up for %s", company.name)
-
-    def _kopdes_savings_new_account(self, prefix, name, account_type):
-        """An account named ``name`` of the company, created with a free code if missing."""
-        self.ensure_one()
-        Account = self.env["account.account"].sudo().with_company(self)
-        existing = Account.search(
-            [
-                ("company_ids", "in", self.id),
-                ("name", "=", name),
-                ("account_type", "=", account_type),
-            ],
-            limit=1,
-        )
-        if existing:
-            return existing
-        sample = Account.search([("company_ids", "in", self.id)], order="id", limit=1)
-        length = len(sample.code) if sample.code and sample.code.isdigit() else 6
-        length = max(length, len(prefix) + 2)
-        start = prefix + "0" * (length - len(prefix) - 1) + "1"
-        code = Account._search_new_account_code(start, cache=set())
-        return Account.create(
-            {
-                "name": name,
-                "code": code,
-                "account_type": account_type,
-                "company_ids": [(6, 0, [self.id])],
-                "reconcile": False,
-            }
-        )
 
     def _kopdes_savings_pos_payment_method(self):
         """The company's POS payment method "Simpanan Sukarela", created on first use."""
@@ -170,26 +140,6 @@ class ResCompany(models.Model):
             )
         return method
 
-    def _kopdes_savings_journal(self):
-        """The company's savings journal (general), created on first use."""
-        self.ensure_one()
-        if not self.kopdes_savings_journal_id:
-            Journal = self.env["account.journal"].sudo()
-            journal = Journal.search(
-                [("company_id", "=", self.id), ("code", "=", "SMPN")], limit=1
-            ) or Journal.create(
-                {
-                    "name": _("Member Savings"),
-                    "code": "SMPN",
-                    "type": "general",
-                    "company_id": self.id,
-                    "show_on_dashboard": False,
-                }
-            )
-            self.sudo().kopdes_savings_journal_id = journal
-            self._kopdes_translate_setup_names()
-        return self.sudo().kopdes_savings_journal_id
-
     def _kopdes_setup_names(self):
         names = super()._kopdes_setup_names()
         for company in self.filtered("kopdes_savings_journal_id"):
@@ -199,13 +149,17 @@ class ResCompany(models.Model):
         return names
 
     def _kopdes_savings_cash_journal(self):
-        """The default teller journal (cash), or the first cash or bank journal."""
+        """The default cash or bank journal of money paid at the counter (savings, loans):
+        the company's teller journal, or its first cash, then bank journal."""
         self.ensure_one()
-        return self.sudo().kopdes_savings_cash_journal_id or self.env[
-            "account.journal"
-        ].sudo().search(
-            [("company_id", "=", self.id), ("type", "in", ("cash", "bank"))], order="type", limit=1
-        )
+        Journal = self.env["account.journal"]
+        journal = self.sudo().kopdes_savings_cash_journal_id
+        if not journal:
+            domain = Journal._check_company_domain(self)
+            journal = Journal.sudo().search(
+                [*domain, ("type", "=", "cash")], limit=1
+            ) or Journal.sudo().search([*domain, ("type", "=", "bank")], limit=1)
+        return Journal.browse(journal.id)
 
     def _kopdes_savings_transaction_sequence(self):
         """The company's savings transaction sequence, created on first use."""

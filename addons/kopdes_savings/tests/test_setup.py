@@ -50,22 +50,48 @@ class TestSavingsSetup(KopdesSavingsCommon):
         accounts = Account.search_count([("company_ids", "in", self.company.id)])
         products = self.env["kopdes.savings.product"].search_count([])
         self.company._kopdes_savings_setup()
+        self.env["res.company"]._kopdes_savings_setup_all()
         self.assertEqual(Account.search_count([("company_ids", "in", self.company.id)]), accounts)
         self.assertEqual(self.env["kopdes.savings.product"].search_count([]), products)
-        # a code already taken by the chart is skipped
-        company = self.env["res.company"].create({"name": "KKMP Kode Terpakai"})
-        self.env.user.company_ids |= company
-        self.env["account.chart.template"].try_loading("id", company=company, install_demo=False)
-        wajib = self.env["kopdes.savings.product"].search(
-            [("company_id", "=", company.id), ("kind", "=", "wajib")]
+        # the accounts and the journal are the chart template's records
+        ChartTemplate = self.env["account.chart.template"].with_company(self.company)
+        self.assertEqual(self.wajib.account_id, ChartTemplate.ref("kopdes_savings_wajib"))
+        self.assertEqual(self.wajib.account_id.with_company(self.company).code, "31400001")
+        journal = ChartTemplate.ref("kopdes_savings")
+        self.assertEqual(self.company.kopdes_savings_journal_id, journal)
+        self.assertEqual(self.company.kopdes_savings_cash_journal_id, ChartTemplate.ref("cash"))
+        # a code the chart (or the database) already uses is skipped
+        specs = {"x": ("1111", 1, "Kas Lain", "asset_cash")}  # l10n_id has 11110001 (Cash)
+        codes = ChartTemplate._kopdes_template_accounts("id", specs)
+        self.assertEqual(codes["x"]["code"], "11110002")
+        taken = ChartTemplate._kopdes_template_accounts("id", specs, taken=["11110002"])
+        self.assertEqual(taken["x"]["code"], "11110003")
+        self.assertEqual(
+            ChartTemplate._kopdes_template_accounts("generic_coa", specs)["x"]["code"], "111101"
         )
-        self.assertEqual(wajib.account_id.with_company(company).code, "31400001")
-        taken = Account.with_company(company).create(
-            {"name": "Taken", "code": "21700001", "account_type": "liability_current"}
+
+    def test_chart_loaded_before_the_addon(self):
+        """A company whose chart was loaded before kopdes_savings (or by an earlier version
+        that made the accounts itself) gets the template records on install, adopting
+        the accounts and journal it already has instead of duplicating them."""
+        company = self.company
+        Account = self.env["account.account"].with_company(company)
+        count = Account.search_count([("company_ids", "in", company.id)])
+        pokok = self.pokok.account_id
+        journal = company.kopdes_savings_journal_id
+        xmlids = self.env["ir.model.data"].search(
+            [("module", "=", "account"), ("name", "=like", f"{company.id}_kopdes_savings%")]
         )
-        new = company._kopdes_savings_new_account("217", "Simpanan Lain", "liability_current")
-        self.assertNotEqual(new, taken)
-        self.assertEqual(new.with_company(company).code, "21700002")
+        self.assertEqual(len(xmlids), 6)  # five accounts and the journal
+        xmlids.unlink()
+        company.kopdes_savings_journal_id = False
+        interest = self.sukarela.interest_account_id
+        self.env["res.company"]._kopdes_savings_setup_all()
+        ChartTemplate = self.env["account.chart.template"].with_company(company)
+        self.assertEqual(ChartTemplate.ref("kopdes_savings_pokok"), pokok)
+        self.assertEqual(ChartTemplate.ref("kopdes_savings_interest"), interest)
+        self.assertEqual(company.kopdes_savings_journal_id, journal)
+        self.assertEqual(Account.search_count([("company_ids", "in", company.id)]), count)
 
     def test_active_members_get_pokok_and_wajib_accounts(self):
         accounts = self.member_a.savings_account_ids

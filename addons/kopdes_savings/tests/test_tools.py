@@ -1,12 +1,13 @@
 """Plain-Python tests of tools/interest.py and tools/periods.py (no database)."""
 
-import unittest
 from datetime import date
+
+from odoo.tests import BaseCase
 
 from odoo.addons.kopdes_savings.tools import interest, periods
 
 
-class TestPeriods(unittest.TestCase):
+class TestPeriods(BaseCase):
     def test_period_start_and_end(self):
         self.assertEqual(periods.period_start(date(2026, 2, 17)), date(2026, 2, 1))
         self.assertEqual(periods.period_end(date(2026, 2, 1)), date(2026, 2, 28))
@@ -37,7 +38,7 @@ class TestPeriods(unittest.TestCase):
         self.assertEqual(periods.periods_between(date(2026, 5, 1), date(2026, 4, 1)), [])
 
 
-class TestInterest(unittest.TestCase):
+class TestInterest(BaseCase):
     NOV = (date(2026, 11, 1), date(2026, 11, 30))
 
     def test_daily_balances(self):
