@@ -12,7 +12,7 @@ from odoo.tools import SQL
 
 from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
 
-from .common import kopdes_is_posting
+from .common import kopdes_is_posting, kopdes_today
 from .kopdes_loan_product import (
     EARLY_RULES,
     FEE_MODES,
@@ -351,7 +351,7 @@ class KopdesLoan(models.Model):
 
     @api.depends_context("date")
     def _compute_overdue(self):
-        today = self._kopdes_today()
+        today = self._kopdes_as_of()
         loans = self.filtered(lambda loan: loan.id and loan.state == "active")
         overdue = {}
         if loans:
@@ -381,7 +381,7 @@ class KopdesLoan(models.Model):
 
     @api.depends("member_id")
     def _compute_member_overdue(self):
-        overdue = self.member_id._kopdes_members_overdue(self._kopdes_today())
+        overdue = self.member_id._kopdes_members_overdue(self._kopdes_as_of())
         for loan in self:
             loan.member_overdue = loan.member_id in overdue
 
@@ -579,7 +579,15 @@ class KopdesLoan(models.Model):
 
     @api.model
     def _kopdes_today(self):
-        return fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
+        """The cooperative's today, for every check and posting; never from the context."""
+        return kopdes_today(self.env, self[:1].company_id or self.env.company)
+
+    @api.model
+    def _kopdes_as_of(self):
+        """The date the displayed figures (amount overdue, next due, payoff) are computed
+        for: the ``date`` context key of a screen (e.g. the payment wizard's date), else
+        today. Display only: nothing is checked or posted with it."""
+        return fields.Date.to_date(self.env.context.get("date")) or self._kopdes_today()
 
     def _kopdes_format(self, amount):
         """``amount`` in the loan's currency, e.g. ``Rp 20.000`` (the one KopDes formatter)."""

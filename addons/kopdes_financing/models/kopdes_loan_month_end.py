@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import collectability as collectability_tools
 from ..tools import schedule as schedule_tools
+from .common import kopdes_today
 
 
 class KopdesLoanMonthEnd(models.Model):
@@ -151,7 +152,7 @@ class KopdesLoanMonthEnd(models.Model):
     @api.model
     def _cron_month_end(self):
         """First day of a month: close the month before for every cooperative with loans."""
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         previous = today.replace(day=1) - datetime.timedelta(days=1)
         period_end = previous.replace(day=calendar.monthrange(previous.year, previous.month)[1])
         for (company,) in (

@@ -331,7 +331,7 @@ class KopdesLoanPayment(models.Model):
         if source == "cash":
             if not journal or journal.type not in ("cash", "bank"):
                 raise UserError(_("Choose the cash or bank journal that receives the money."))
-            if journal.company_id != loan.company_id:
+            if journal.company_id not in loan.company_id.parent_ids:
                 raise UserError(_("The journal belongs to another cooperative."))
         elif source != "savings":
             raise UserError(_("Unknown source of the payment."))

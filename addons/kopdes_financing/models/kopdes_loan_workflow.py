@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .common import kopdes_system
+from .common import kopdes_system, kopdes_today
 from .kopdes_loan_product import MAX_ANNUAL_RATE
 
 
@@ -158,7 +158,7 @@ class KopdesLoan(models.Model):
             loan_journal = journal or loan.company_id._kopdes_savings_cash_journal()
             if not loan_journal or loan_journal.type not in ("cash", "bank"):
                 raise UserError(_("Choose the cash or bank journal the money is paid from."))
-            if loan_journal.company_id != loan.company_id:
+            if loan_journal.company_id not in loan.company_id.parent_ids:
                 raise UserError(_("The journal belongs to another cooperative."))
             if date > today:
                 raise UserError(_("A loan cannot be disbursed in the future."))
@@ -590,7 +590,7 @@ class KopdesLoan(models.Model):
     @api.model
     def _cron_daily(self):
         """Late fees and days past due of every cooperative, up to today."""
-        today = fields.Date.context_today(self)
+        today = kopdes_today(self.env)
         companies = (
             self.env["kopdes.loan"].sudo()._read_group([("state", "=", "active")], ["company_id"])
         )

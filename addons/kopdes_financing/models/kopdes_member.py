@@ -1,5 +1,7 @@
 from odoo import _, fields, models
 
+from .common import kopdes_today
+
 
 class KopdesMember(models.Model):
     _inherit = "kopdes.member"
@@ -18,7 +20,7 @@ class KopdesMember(models.Model):
             ["__count", "principal_residual:sum"],
         )
         stats = {member.id: (count, outstanding) for member, count, outstanding in rows}
-        overdue = self._kopdes_members_overdue(fields.Date.context_today(self))
+        overdue = self._kopdes_members_overdue(kopdes_today(self.env))
         for member in self:
             member.loan_count, member.loan_outstanding = stats.get(
                 member._origin.id or member.id, (0, 0.0)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.common import kopdes_today
+
 
 class KopdesLoanDisburseWizard(models.TransientModel):
     _name = "kopdes.loan.disburse.wizard"
@@ -8,7 +10,9 @@ class KopdesLoanDisburseWizard(models.TransientModel):
     loan_id = fields.Many2one("kopdes.loan", required=True, readonly=True)
     company_id = fields.Many2one(related="loan_id.company_id")
     currency_id = fields.Many2one(related="loan_id.currency_id")
-    date = fields.Date(string="Disbursement Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Disbursement Date", required=True, default=lambda self: kopdes_today(self.env)
+    )
     first_due_date = fields.Date(help="Leave empty: one period after the disbursement.")
     journal_id = fields.Many2one(
         "account.journal",

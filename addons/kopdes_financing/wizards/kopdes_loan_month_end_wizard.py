@@ -3,6 +3,8 @@ import datetime
 
 from odoo import fields, models
 
+from ..models.common import kopdes_today
+
 
 def _last_month_end(today):
     previous = today.replace(day=1) - datetime.timedelta(days=1)
@@ -19,7 +21,7 @@ class KopdesLoanMonthEndWizard(models.TransientModel):
     date = fields.Date(
         string="Period End",
         required=True,
-        default=lambda self: _last_month_end(fields.Date.context_today(self)),
+        default=lambda self: _last_month_end(kopdes_today(self.env)),
     )
 
     def action_confirm(self):

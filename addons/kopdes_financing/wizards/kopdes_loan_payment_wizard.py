@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..models.common import kopdes_today
 from ..models.kopdes_loan_payment import OVERPAYMENT_MODES
 
 
@@ -11,7 +12,9 @@ class KopdesLoanPaymentWizard(models.TransientModel):
     company_id = fields.Many2one(related="loan_id.company_id")
     currency_id = fields.Many2one(related="loan_id.currency_id")
     member_id = fields.Many2one(related="loan_id.member_id")
-    date = fields.Date(string="Payment Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Payment Date", required=True, default=lambda self: kopdes_today(self.env)
+    )
     source = fields.Selection(
         [("cash", "Cash or bank"), ("savings", "Voluntary savings")],
         string="Paid From",

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..models.common import kopdes_today
+
 
 class KopdesLoanRescheduleWizard(models.TransientModel):
     _name = "kopdes.loan.reschedule.wizard"
@@ -7,7 +9,9 @@ class KopdesLoanRescheduleWizard(models.TransientModel):
 
     loan_id = fields.Many2one("kopdes.loan", required=True, readonly=True)
     currency_id = fields.Many2one(related="loan_id.currency_id")
-    date = fields.Date(string="Rescheduling Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Rescheduling Date", required=True, default=lambda self: kopdes_today(self.env)
+    )
     term = fields.Integer(string="New Installments", required=True, default=12)
     annual_rate = fields.Float(
         string="New Annual Rate (%)",

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.common import kopdes_today
+
 
 class KopdesLoanWriteOffWizard(models.TransientModel):
     _name = "kopdes.loan.write.off.wizard"
@@ -9,7 +11,9 @@ class KopdesLoanWriteOffWizard(models.TransientModel):
     currency_id = fields.Many2one(related="loan_id.currency_id")
     principal_residual = fields.Monetary(related="loan_id.principal_residual")
     provision_required = fields.Monetary(related="loan_id.provision_required")
-    date = fields.Date(string="Write-Off Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Write-Off Date", required=True, default=lambda self: kopdes_today(self.env)
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):

@@ -1,6 +1,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.kopdes_members.models.kopdes_system import SAVINGS_POSTING, kopdes_is_system
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -44,9 +46,10 @@ class AccountMove(models.Model):
     def _kopdes_savings_guard(self):
         """Entries of savings transactions and of the interest batch are corrected by
         reversing the transaction, never from Accounting."""
-        if self.env.context.get("kopdes_savings_posting"):
+        if kopdes_is_system(self.env, SAVINGS_POSTING):
             return
-        savings = self.filtered(
+        # read the links as the system: an accountant without savings rights is refused too
+        savings = self.sudo().filtered(
             lambda move: (
                 move.kopdes_savings_transaction_ids or move.kopdes_savings_interest_batch_id
             )
