@@ -93,6 +93,10 @@ CONSENT_PURPOSES = [
 ]
 
 
+# fields checked together by _kopdes_data_problems
+DATA_FIELDS = {"name", "nik", "birth_date", "gender", "kk_number", "rt", "rw", "join_date"}
+
+
 class KopdesMember(models.Model):
     _name = "kopdes.member"
     _description = "Cooperative Member"
@@ -265,46 +269,39 @@ class KopdesMember(models.Model):
 
     # ---------------------------------------------------------- constraints
 
-    @api.constrains("nik", "birth_date", "gender")
-    def _check_nik(self):
+    @api.constrains("nik", "birth_date", "gender", "kk_number", "rt", "rw", "join_date")
+    def _check_member_data(self):
+        """Every problem of a member's data in one message, one per line, so that a form
+        with several mistakes is corrected in one go."""
         for member in self:
-            try:
-                nik_tools.validate(member.nik, birth_date=member.birth_date, gender=member.gender)
-            except nik_tools.NikError as err:
-                raise ValidationError(member._kopdes_nik_error_message(err)) from err
+            problems = member._kopdes_data_problems()
+            if problems:
+                raise ValidationError("\n".join(problems))
 
-    @api.constrains("kk_number")
-    def _check_kk_number(self):
-        for member in self:
-            if member.kk_number and not re.fullmatch(r"\d{16}", member.kk_number):
-                raise ValidationError(
-                    _(
-                        "The family card number (KK) of %(name)s must have exactly 16 digits.",
-                        name=member.name,
-                    )
+    def _kopdes_data_problems(self, problems=()):
+        """The messages of what is wrong with this member's NIK, family card, RT/RW and
+        dates, after ``problems`` already found (e.g. phone numbers)."""
+        self.ensure_one()
+        problems = list(problems)
+        try:
+            nik_tools.validate(self.nik, birth_date=self.birth_date, gender=self.gender)
+        except nik_tools.NikError as err:
+            problems.append(self._kopdes_nik_error_message(err))
+        if self.kk_number and not re.fullmatch(r"\d{16}", self.kk_number):
+            problems.append(
+                _(
+                    "The family card number (KK) of %(name)s must have exactly 16 digits.",
+                    name=self.name,
                 )
-
-    @api.constrains("rt", "rw")
-    def _check_rt_rw(self):
-        for member in self:
-            for value in (member.rt, member.rw):
-                if value and not re.fullmatch(r"\d{1,3}", value):
-                    raise ValidationError(
-                        _("RT and RW are numbers of at most three digits, e.g. 003.")
-                    )
-
-    @api.constrains("birth_date", "join_date")
-    def _check_dates(self):
+            )
+        if any(value and not re.fullmatch(r"\d{1,3}", value) for value in (self.rt, self.rw)):
+            problems.append(_("RT and RW are numbers of at most three digits, e.g. 003."))
         today = kopdes_today(self.env)
-        for member in self:
-            if member.birth_date and member.birth_date > today:
-                raise ValidationError(
-                    _("The date of birth of %(name)s lies in the future.", name=member.name)
-                )
-            if member.join_date and member.birth_date and member.join_date < member.birth_date:
-                raise ValidationError(
-                    _("%(name)s cannot have joined before being born.", name=member.name)
-                )
+        if self.birth_date and self.birth_date > today:
+            problems.append(_("The date of birth of %(name)s lies in the future.", name=self.name))
+        if self.join_date and self.birth_date and self.join_date < self.birth_date:
+            problems.append(_("%(name)s cannot have joined before being born.", name=self.name))
+        return problems
 
     @api.onchange("nik")
     def _onchange_nik(self):
@@ -518,20 +515,27 @@ class KopdesMember(models.Model):
                     vals["gender"] = parts["gender"]
                 if not vals.get("birth_date") and not (self and all(self.mapped("birth_date"))):
                     vals["birth_date"] = parts["birth_date"]
+        phone_problems = []
         for field_name in ("mobile", "phone"):
             if vals.get(field_name):
                 try:
                     vals[field_name] = phone_tools.normalize(vals[field_name])
-                except phone_tools.PhoneError as err:
-                    raise ValidationError(
-                        self._kopdes_phone_error_message(vals[field_name])
-                    ) from err
+                except phone_tools.PhoneError:
+                    phone_problems.append(self._kopdes_phone_error_message(vals[field_name]))
         if vals.get("kk_number"):
             vals["kk_number"] = re.sub(r"[\s.\-]", "", vals["kk_number"])
         for field_name in ("rt", "rw"):
             value = vals.get(field_name)
             if value and isinstance(value, str) and value.strip().isdigit():
                 vals[field_name] = value.strip().zfill(3)[-3:] if len(value.strip()) <= 3 else value
+        if phone_problems:
+            # report the phone together with whatever else is wrong in the same values
+            if len(self) > 1:
+                raise ValidationError("\n".join(phone_problems))
+            values = {name: self[name] for name in DATA_FIELDS} if self else {}
+            values.update({name: vals[name] for name in DATA_FIELDS & set(vals)})
+            draft = self.new(values)
+            raise ValidationError("\n".join(draft._kopdes_data_problems(phone_problems)))
         return vals
 
     # --------------------------------------------------------------- actions

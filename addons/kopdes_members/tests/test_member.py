@@ -89,6 +89,27 @@ class TestMemberRegistration(KopdesMembersCommon):
             member.write({"mobile": "0812"})
         self.assertEqual(member.mobile, "+6281200000041")
 
+    def test_every_problem_reported_at_once(self):
+        """A form with several mistakes names all of them, not only the first."""
+        count = self.Member.search_count([])
+        with self.assertRaises(ValidationError) as caught:
+            self._create_member(42, mobile="12345", kk_number="123", rt="12a")
+        message = str(caught.exception)
+        self.assertIn("12345", message)
+        self.assertIn("(KK)", message)
+        self.assertIn("RT and RW", message)
+        with self.assertRaises(ValidationError) as caught:
+            self._create_member(43, nik="9975041708850001", kk_number="123")
+        self.assertIn("region", str(caught.exception))
+        self.assertIn("(KK)", str(caught.exception))
+        self.assertEqual(self.Member.search_count([]), count)
+        member = self._create_member(44)
+        with self.assertRaises(ValidationError) as caught:
+            member.write({"mobile": "0812", "rw": "1a"})
+        self.assertIn("0812", str(caught.exception))
+        self.assertIn("RT and RW", str(caught.exception))
+        self.assertEqual((member.mobile, member.rw), ("+6281200000044", False))
+
     def test_duplicate_phone_warning(self):
         first = self._create_member(50, mobile="081355550000")
         second = self._create_member(51, mobile="0813-5555-0000")
