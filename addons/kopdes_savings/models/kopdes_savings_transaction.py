@@ -656,19 +656,8 @@ class KopdesSavingsTransaction(models.Model):
             SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(POSTING_SEQUENCE))
         )
         # transactions posted before the posting order existed: in the order of their entries
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE kopdes_savings_transaction tx
-                   SET posting_seq = o.seq
-                  FROM (SELECT id, nextval(%(seq)s) AS seq
-                          FROM (SELECT id FROM kopdes_savings_transaction
-                                 WHERE state = 'posted' AND posting_seq IS NULL
-                              ORDER BY date, move_id, id) AS todo) AS o
-                 WHERE tx.id = o.id
-                """,
-                seq=POSTING_SEQUENCE,
-            )
+        self._kopdes_assign_posting_seq(
+            SQL("state = 'posted' AND posting_seq IS NULL"), SQL("date, move_id, id")
         )
         return res
 
@@ -677,6 +666,12 @@ class KopdesSavingsTransaction(models.Model):
         if not self:
             return
         self.flush_recordset()
+        self._kopdes_assign_posting_seq(SQL("id = ANY(%s)", self.ids), SQL("date, id"))
+        self.invalidate_recordset(["posting_seq"])
+
+    def _kopdes_assign_posting_seq(self, where, order):
+        """Number the transactions matching ``where`` from the posting sequence, in
+        ``order`` (one statement)."""
         self.env.cr.execute(
             SQL(
                 """
@@ -684,14 +679,14 @@ class KopdesSavingsTransaction(models.Model):
                    SET posting_seq = o.seq
                   FROM (SELECT id, nextval(%(seq)s) AS seq
                           FROM (SELECT id FROM kopdes_savings_transaction
-                                 WHERE id = ANY(%(ids)s) ORDER BY date, id) AS todo) AS o
+                                 WHERE %(where)s ORDER BY %(order)s) AS todo) AS o
                  WHERE tx.id = o.id
                 """,
                 seq=POSTING_SEQUENCE,
-                ids=self.ids,
+                where=where,
+                order=order,
             )
         )
-        self.invalidate_recordset(["posting_seq"])
 
     def _kopdes_check_posting(self):
         """Lock the accounts and check every rule; raise ``UserError`` on the first refusal.

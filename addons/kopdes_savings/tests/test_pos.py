@@ -269,7 +269,9 @@ class TestPosSavingsTour(HttpCase):
 class TestTellerTour(HttpCase):
     """A teller of the demo cooperative records a deposit in the web client."""
 
-    def test_teller_deposit_tour(self):
+    def _demo_teller_account(self):
+        """The demo member AGT-00001, a teller of its cooperative and the member's
+        sukarela account."""
         member = self.env.ref("kopdes_members.member_01", raise_if_not_found=False)
         if not member:
             self.skipTest("the demo cooperative of kopdes_members is not installed")
@@ -282,7 +284,10 @@ class TestTellerTour(HttpCase):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
-        account = member.with_company(company)._kopdes_savings_account("sukarela", create=True)
+        return member.with_company(company)._kopdes_savings_account("sukarela", create=True)
+
+    def test_teller_deposit_tour(self):
+        account = self._demo_teller_account()
         before = account.balance
         action = self.env.ref("kopdes_savings.kopdes_savings_transaction_action_deposit")
         self.start_tour(
@@ -320,20 +325,8 @@ class TestTellerTour(HttpCase):
         self.assertEqual(member.state, "active")
 
     def test_withdrawal_approval_tour(self):
-        member = self.env.ref("kopdes_members.member_01", raise_if_not_found=False)
-        if not member:
-            self.skipTest("the demo cooperative of kopdes_members is not installed")
-        company = member.company_id
-        company.kopdes_savings_approval_limit = 1_000_000
-        new_test_user(
-            self.env,
-            login="kopdes_teller_tour",
-            password="kopdes_teller_tour",
-            groups="kopdes_members.group_kopdes_user",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
-        )
-        account = member.with_company(company)._kopdes_savings_account("sukarela", create=True)
+        account = self._demo_teller_account()
+        account.company_id.kopdes_savings_approval_limit = 1_000_000
         account._kopdes_deposit(2_000_000)
         before = account.balance
         action = self.env.ref("kopdes_savings.kopdes_savings_transaction_action_withdrawal")
