@@ -221,14 +221,12 @@ class KopdesLoan(models.Model):
     # four eyes (maker-checker): neither may approve the loan (see ``action_approve``)
     prepared_by_id = fields.Many2one(
         "res.users",
-        string="Prepared By",
         readonly=True,
         copy=False,
         help="Who recorded the application (set when it is created).",
     )
     submitted_by_id = fields.Many2one(
         "res.users",
-        string="Submitted By",
         readonly=True,
         copy=False,
         help="Who sent the application for approval.",

@@ -85,7 +85,7 @@ class TestLoanFourEyes(KopdesFinancingCommon):
         loan.with_user(self.user_chair).action_submit()
         action = loan.with_user(self.user_chair).action_open_approve_wizard()
         Wizard = self.env["kopdes.loan.approve.wizard"].with_user(self.user_chair)
-        wizard = Wizard.with_context(action["context"]).create({"reason": "ok"})
+        wizard = Wizard.with_context(**action["context"]).create({"reason": "ok"})
         self.assertTrue(wizard.own_application)
         self.assertEqual(wizard.prepared_by_id, self.user_chair)
         with self.assertNothingChanged(), self.assertRaisesMessage(UserError, "four eyes"):
@@ -93,7 +93,7 @@ class TestLoanFourEyes(KopdesFinancingCommon):
         other = (
             self.env["kopdes.loan.approve.wizard"]
             .with_user(self.user_pengurus)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "ok"})
         )
         self.assertFalse(other.own_application)
