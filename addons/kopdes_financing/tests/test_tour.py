@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.tests import HttpCase, tagged
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import KopdesFinancingCommon
 
@@ -46,3 +47,37 @@ class TestFinancingTour(KopdesFinancingCommon, HttpCase):
             [(line.due_date, line.principal, line.interest) for line in lines],
             [(vals["due_date"], vals["principal"], vals["interest"]) for vals in expected],
         )
+
+    def test_preparer_cannot_approve_in_the_dialog(self):
+        chair = new_test_user(
+            self.env,
+            login="fin_chair_tour",
+            name="Ketua Pengurus",
+            groups="kopdes_members.group_kopdes_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        # the chair records and submits the application himself
+        loan = (
+            self.env["kopdes.loan"]
+            .with_user(chair)
+            .create(
+                {
+                    "member_id": self.member_a.id,
+                    "product_id": self.flat.id,
+                    "amount": 1_200_000,
+                    "term": 12,
+                    "application_date": date(2025, 1, 10),
+                }
+            )
+        )
+        loan.action_submit()
+        self.start_tour(
+            f"/odoo/action-kopdes_financing.kopdes_loan_application_action/{loan.id}",
+            "kopdes_financing_four_eyes_tour",
+            login=chair.login,
+        )
+        loan.invalidate_recordset()
+        self.assertEqual(loan.state, "submitted")
+        self.assertFalse(loan.approved_by_id)
+        self.assertEqual(loan.prepared_by_id, chair)
