@@ -6,7 +6,7 @@ amounts on ``kopdes.loan.payment``, rescheduling on ``kopdes.loan.reschedule``,
 provisions on ``kopdes.loan.month.end`` and the journal entries in ``kopdes.move.mixin``.
 """
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -50,6 +50,8 @@ COLLATERAL_TYPES = [
 # written by the workflow and the jobs only (sudo + posting context)
 PROTECTED_FIELDS = {
     "state",
+    "prepared_by_id",
+    "submitted_by_id",
     "submitted_date",
     "approved_by_id",
     "approved_date",
@@ -215,6 +217,19 @@ class KopdesLoan(models.Model):
     guarantor_relation = fields.Char(string="Relation to the Member")
     application_date = fields.Date(
         required=True, default=fields.Date.context_today, tracking=True, copy=False
+    )
+    # four eyes (maker-checker): neither may approve the loan (see ``action_approve``)
+    prepared_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Who recorded the application (set when it is created).",
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Who sent the application for approval.",
     )
     submitted_date = fields.Date(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
@@ -385,6 +400,19 @@ class KopdesLoan(models.Model):
         for loan in self:
             loan.member_overdue = loan.member_id in overdue
 
+    @api.onchange(*TERM_FIELDS)
+    def _onchange_kopdes_schedule_preview(self):
+        """Show the schedule (and so the installment) while the application is typed:
+        new installments in the form only, made like the saved schedule; saving
+        regenerates the real one (``create``/``write``), never from these."""
+        Line = self.env["kopdes.loan.line"]
+        for loan in self:
+            if loan.state not in ("draft", "submitted"):
+                continue
+            vals_list = Line._kopdes_draft_schedule_vals(loan) or []
+            loan.line_ids = [Command.clear()] + [Command.create(vals) for vals in vals_list]
+            loan.current_line_ids = loan.line_ids
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -396,6 +424,8 @@ class KopdesLoan(models.Model):
                 raise UserError(
                     _("A loan starts as an application; its status changes with the buttons.")
                 )
+            # whoever records the application prepared it (four eyes), also when a copy
+            vals.setdefault("prepared_by_id", self.env.uid)
             if vals.get("member_id") and "company_id" not in vals:
                 vals["company_id"] = (
                     self.env["kopdes.member"].browse(vals["member_id"]).company_id.id

@@ -285,30 +285,44 @@ class KopdesLoanLine(models.Model):
         for loan in loans:
             if loan.state not in ("draft", "submitted", "approved"):
                 continue
-            if not (loan.product_id and loan.amount > 0 and loan.term > 0):
+            loan_vals = self._kopdes_draft_schedule_vals(loan, start)
+            if loan_vals is None:
                 continue
-            begin = start or loan.application_date or loan._kopdes_today()
-            first_due = (
-                loan.first_due_date if loan.first_due_date and loan.first_due_date > begin else None
-            )
-            try:
-                installments = self._kopdes_compute_installments(
-                    loan,
-                    loan.amount,
-                    loan.term,
-                    loan.annual_rate,
-                    loan.grace_periods,
-                    begin,
-                    first_due,
-                )
-            except UserError:
-                if start:
-                    raise
-                installments = []
             kopdes_system(loan.line_ids).unlink()
-            vals_list += self._prepare_schedule_vals(loan, installments, begin)
+            vals_list += [{**vals, "loan_id": loan.id} for vals in loan_vals]
         if vals_list:
             kopdes_system(self.env["kopdes.loan.line"]).create(vals_list)
+
+    @api.model
+    def _kopdes_draft_schedule_vals(self, loan, start=None):
+        """Values (without ``loan_id``) of the schedule of ``loan`` from ``start``, else
+        from its application date; ``None`` while product, amount or term are missing.
+        Terms the schedule refuses give no installments, except at disbursement
+        (``start``), where the error is raised. The form's preview uses the same values."""
+        if not (loan.product_id and loan.amount > 0 and loan.term > 0):
+            return None
+        begin = start or loan.application_date or loan._kopdes_today()
+        first_due = (
+            loan.first_due_date if loan.first_due_date and loan.first_due_date > begin else None
+        )
+        try:
+            installments = self._kopdes_compute_installments(
+                loan,
+                loan.amount,
+                loan.term,
+                loan.annual_rate,
+                loan.grace_periods,
+                begin,
+                first_due,
+            )
+        except UserError:
+            if start:
+                raise
+            installments = []
+        vals_list = self._prepare_schedule_vals(loan, installments, begin)
+        for vals in vals_list:
+            vals.pop("loan_id")
+        return vals_list
 
     # ------------------------------------------------------------ accruals
 

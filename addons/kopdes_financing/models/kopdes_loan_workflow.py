@@ -24,12 +24,19 @@ class KopdesLoan(models.Model):
                 raise UserError(_("Only applications can be submitted for approval."))
             loan._kopdes_check_terms()
             loan._kopdes_check_member_can_borrow()
-        kopdes_system(self).write({"state": "submitted", "submitted_date": self._kopdes_today()})
+        kopdes_system(self).write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.uid,
+                "submitted_date": self._kopdes_today(),
+            }
+        )
         self._kopdes_request_approval()
         return True
 
     def action_approve(self, reason):
-        """Approve submitted loans within the current user's approval limit."""
+        """Approve submitted loans within the current user's approval limit; with four
+        eyes (``company.kopdes_four_eyes``) never by who prepared or submitted them."""
         self._kopdes_check_manager()
         if not (reason or "").strip():
             raise UserError(_("Write why the committee approves the loan."))
@@ -38,6 +45,14 @@ class KopdesLoan(models.Model):
             if loan.state != "submitted":
                 raise UserError(
                     _("Only loans waiting for approval can be approved: %(loan)s", loan=loan.name)
+                )
+            if loan._kopdes_is_own_application():
+                raise UserError(
+                    _(
+                        "You prepared or submitted %(loan)s yourself; another committee member "
+                        "(Pengurus) must approve it (four eyes).",
+                        loan=loan.name,
+                    )
                 )
             loan._kopdes_check_terms()
             loan._kopdes_check_member_can_borrow()
@@ -75,6 +90,16 @@ class KopdesLoan(models.Model):
             loan.activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
+    def _kopdes_is_own_application(self):
+        """Whether four eyes forbids the current user to approve this loan: the company
+        asks for it and the user prepared (recorded) or submitted it. The system (demo
+        data, superuser) is not a person and is never refused."""
+        self.ensure_one()
+        if self.env.su or not self.company_id.kopdes_four_eyes:
+            return False
+        makers = (self.prepared_by_id or self.create_uid) | self.submitted_by_id
+        return self.env.user in makers
+
     def action_reject(self, reason):
         self._kopdes_check_manager()
         if not (reason or "").strip():
@@ -108,6 +133,7 @@ class KopdesLoan(models.Model):
         kopdes_system(self).write(
             {
                 "state": "draft",
+                "submitted_by_id": False,
                 "approved_by_id": False,
                 "approved_date": False,
                 "approval_note": False,

@@ -2,6 +2,7 @@ from . import test_tools_schedule
 from . import test_tools_repayment
 from . import test_loan_product
 from . import test_loan_workflow
+from . import test_loan_approval
 from . import test_loan_payment
 from . import test_loan_month_end
 from . import test_security

@@ -13,6 +13,9 @@ class KopdesLoanApproveWizard(models.TransientModel):
     )
     approval_limit = fields.Monetary(string="Your Approval Limit", compute="_compute_limit")
     member_overdue = fields.Boolean(related="loan_id.member_overdue")
+    prepared_by_id = fields.Many2one(related="loan_id.prepared_by_id")
+    submitted_by_id = fields.Many2one(related="loan_id.submitted_by_id")
+    own_application = fields.Boolean(compute="_compute_own_application")
     reason = fields.Text(required=True)
 
     @api.depends("loan_id")
@@ -22,6 +25,13 @@ class KopdesLoanApproveWizard(models.TransientModel):
                 wizard.loan_id.product_id._kopdes_approval_limit(self.env.user)
                 if wizard.loan_id
                 else 0.0
+            )
+
+    @api.depends("loan_id")
+    def _compute_own_application(self):
+        for wizard in self:
+            wizard.own_application = bool(
+                wizard.loan_id and wizard.loan_id._kopdes_is_own_application()
             )
 
     def action_confirm(self):
