@@ -180,6 +180,10 @@ class BenchFinancingMonthEnd(TransactionCase):
             "provision entry",
             lambda: MonthEnd._kopdes_post_provision(PERIOD_END, company, required),
         )
+        timed(
+            "portfolio as of the period",
+            lambda: MonthEnd._kopdes_portfolio_as_of(PERIOD_END, company),
+        )
         # the whole month-end again, as the accountant runs it (idempotent: books nothing new)
         timed(
             "full month-end (re-run)",

@@ -107,7 +107,9 @@ class KopdesLoanMonthEnd(models.Model):
         company = self.company_id
         Loan = self.env["kopdes.loan"].sudo().with_company(company)
         Line = self.env["kopdes.loan.line"].sudo().with_company(company)
-        late_moves = Line._kopdes_accrue_late_fees(date, company=company, month_end=self)
+        late_moves = Line._kopdes_accrue_late_fees(
+            date, company=company, month_end=self, as_of=date < today
+        )
         interest_move = Line._kopdes_accrue_interest(date, company, month_end=self)
         if date == today:
             # the period ends today: its figures are the loans' current figures
