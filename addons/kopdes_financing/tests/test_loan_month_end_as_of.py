@@ -162,3 +162,33 @@ class TestLoanMonthEndAsOf(KopdesFinancingCommon):
             self.assertEqual(of_period["provision_booked"], run.provision_required)
         action = self.env.ref("kopdes_financing.kopdes_loan_dashboard_action_server")
         self.assertEqual(action.path, "kopdes-portfolio")
+        # /odoo/kopdes-portfolio: the web client finds the menu by the action's path and
+        # shows its application's menu bar
+        menus = self.env["ir.ui.menu"].with_user(self.user_akuntan).load_web_menus(False)
+        menu = menus[self.env.ref("kopdes_financing.menu_kopdes_loan_dashboard").id]
+        self.assertEqual(menu["actionPath"], "kopdes-portfolio")
+        self.assertEqual(menu["appID"], self.env.ref("kopdes_members.menu_kopdes_root").id)
+
+    def test_rescheduling_after_the_period_end(self):
+        loan = self.active_loan(member=self.member_a, amount=1_200_000, term=12)
+        self.pay(loan, 112_000, date(2025, 2, 28))
+        with freeze_time("2025-06-01"):
+            may = self.close(date(2025, 5, 31))
+            # March, April, May unpaid: 1.100.000 left, 62 days past due (since 31/03)
+            self.assertEqual(may.outstanding, 1_100_000)
+            self.assertEqual(may.class_line_ids.collectability_id.code, "2")
+            figures = self.summary(may)
+            reschedule = loan.with_user(self.user_pengurus)._kopdes_reschedule(
+                date(2025, 6, 1), 18, 12.0, "Gagal panen"
+            )
+            moves = self.move_count()
+            again = self.close(date(2025, 5, 31))
+            self.assertEqual(self.move_count(), moves)
+            self.assertEqual(self.summary(again), figures)
+            self.assertEqual(again.provision_posted, 0)
+        with freeze_time("2025-07-02"):
+            june = self.close(date(2025, 6, 30))
+            # the new schedule (first due 01/07) as of 30/06: capitalised principal, Lancar
+            self.assertEqual(june.outstanding, reschedule.principal_after)
+            self.assertEqual(june.class_line_ids.collectability_id.code, "1")
+        self.assertLedgerMatchesLoans()
