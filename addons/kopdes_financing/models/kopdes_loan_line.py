@@ -327,27 +327,45 @@ class KopdesLoanLine(models.Model):
     # ------------------------------------------------------------ accruals
 
     @api.model
-    def _kopdes_late_fee_increments(self, date, company=None, loans=None):
+    def _kopdes_late_fee_increments(self, date, company=None, loans=None, as_of=False):
         """``[(line_id, fee, company_id, receivable, fee_account, partner_id)]``: the late
         fees of overdue installments from where they were charged up to ``date``.
 
         One query reads the overdue installments; the tool computes the increments.
+        ``as_of`` (the month-end of a past period): what was overdue as the books stood on
+        ``date`` (allocations dated on or before it), so that a payment or a reversal dated
+        later changes nothing in that period.
         """
         date = fields.Date.to_date(date)
         company = company or (loans.company_id[:1] if loans else self.env.company)
         if loans is not None and not loans:
             return []
+        overdue = SQL("line.principal_residual + line.interest_residual")
+        settled_join = SQL("")
+        if as_of:
+            overdue = SQL("line.principal + line.interest - COALESCE(settled.amount, 0)")
+            settled_join = SQL(
+                """
+             LEFT JOIN LATERAL (
+                        SELECT SUM(alloc.principal + alloc.interest) AS amount
+                          FROM kopdes_loan_allocation alloc
+                         WHERE alloc.line_id = line.id AND alloc.date <= %s
+                       ) settled ON TRUE
+                """,
+                date,
+            )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.id, line.due_date, line.principal_residual + line.interest_residual,
+                SELECT line.id, line.due_date, %s,
                        line.late_fee_date, product.late_fee_grace_days, product.late_fee_mode,
                        product.late_fee_value, product.account_interest_receivable_id,
                        product.account_late_fee_id, loan.company_id, loan.partner_id
                   FROM kopdes_loan_line line
                   JOIN kopdes_loan loan ON loan.id = line.loan_id
                   JOIN kopdes_loan_product product ON product.id = loan.product_id
+                  %s
                  WHERE %s
                    AND line.rescheduled IS NOT TRUE
                    AND product.late_fee_mode != 'none'
@@ -355,10 +373,14 @@ class KopdesLoanLine(models.Model):
                    AND line.due_date < %s
                    AND line.principal_residual + line.interest_residual > 0
                    AND (line.late_fee_date IS NULL OR line.late_fee_date < %s)
+                   AND %s
                 """,
+                overdue,
+                settled_join,
                 self.env["kopdes.loan"]._kopdes_active_loan_filter(company, loans),
                 date,
                 date,
+                SQL("%s > 0", overdue) if as_of else SQL("TRUE"),
             )
         )
         result = []
@@ -388,16 +410,17 @@ class KopdesLoanLine(models.Model):
         return result
 
     @api.model
-    def _kopdes_accrue_late_fees(self, date, company=None, loans=None, month_end=None):
+    def _kopdes_accrue_late_fees(self, date, company=None, loans=None, month_end=None, as_of=False):
         """Charge the late fees of overdue installments up to ``date`` (idempotent).
 
         One query reads, one writes, and one journal entry per cooperative books the fees
         (receivable against late-fee income, or the social fund for murabahah); the entry
         is linked to ``loans`` (one loan) or marked as the late-fee batch (and linked to the
-        ``month_end`` that ran it). Ends with :meth:`_kopdes_late_fees_charged`.
+        ``month_end`` that ran it). ``as_of``: see :meth:`_kopdes_late_fee_increments`.
+        Ends with :meth:`_kopdes_late_fees_charged`.
         """
         date = fields.Date.to_date(date)
-        rows = self._kopdes_late_fee_increments(date, company, loans)
+        rows = self._kopdes_late_fee_increments(date, company, loans, as_of=as_of)
         ids, increments = [], []
         totals = defaultdict(float)
         for line_id, fee, company_id, receivable, fee_account, partner_id in rows:
@@ -459,7 +482,11 @@ class KopdesLoanLine(models.Model):
         """Book as receivable the interest of every installment due up to ``period_end``
         not yet recognised (idempotent: a second run finds nothing). Returns the move,
         marked as the interest batch (of ``month_end``). Ends with
-        :meth:`_kopdes_interest_accrued`."""
+        :meth:`_kopdes_interest_accrued`.
+
+        Interest recognised directly by a payment (without accrual) counts as recognised
+        if it was so as of ``period_end`` or is so now: a payment reversed after the period
+        end does not make the period accrue it again (the next period does)."""
         period_end = fields.Date.to_date(period_end)
         self.env.flush_all()
         self.env.cr.execute(
@@ -470,8 +497,15 @@ class KopdesLoanLine(models.Model):
                   FROM (
                         SELECT line.id,
                                line.interest - COALESCE(line.interest_accrued, 0)
-                               - (line.interest_settled - line.interest_receivable_settled)
-                               AS amount
+                               - GREATEST(
+                                   line.interest_settled - line.interest_receivable_settled,
+                                   COALESCE((
+                                       SELECT SUM(alloc.interest - alloc.interest_receivable)
+                                         FROM kopdes_loan_allocation alloc
+                                        WHERE alloc.line_id = line.id
+                                          AND alloc.date <= %s
+                                   ), 0)
+                               ) AS amount
                           FROM kopdes_loan_line line
                           JOIN kopdes_loan loan ON loan.id = line.loan_id
                          WHERE %s AND line.rescheduled IS NOT TRUE AND line.due_date <= %s
@@ -479,6 +513,7 @@ class KopdesLoanLine(models.Model):
                  WHERE line.id = todo.id AND todo.amount > 0
              RETURNING line.loan_id, todo.amount, line.id
                 """,
+                period_end,
                 self.env["kopdes.loan"]._kopdes_active_loan_filter(company),
                 period_end,
             )

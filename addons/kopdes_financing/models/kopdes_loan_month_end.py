@@ -42,7 +42,10 @@ class KopdesLoanMonthEnd(models.Model):
     late_fees = fields.Monetary(string="Late Fees Charged", readonly=True)
     provision_required = fields.Monetary(readonly=True)
     provision_booked = fields.Monetary(
-        string="Provision Booked Before", readonly=True, help="Balance of the PPAP account before."
+        string="Provision Booked Before",
+        readonly=True,
+        help="Balance of the PPAP account as of the period end (entries dated on or before "
+        "it), before the entry of this run.",
     )
     provision_posted = fields.Monetary(readonly=True)
     move_ids = fields.Many2many("account.move", string="Journal Entries", readonly=True)
@@ -84,6 +87,14 @@ class KopdesLoanMonthEnd(models.Model):
         return record
 
     def _kopdes_run(self):
+        """Run the month-end of the period ending on ``self.date`` from the books as of
+        that date: the late fees and interest due up to it (idempotent per installment),
+        the days past due, classes and required provisions as of it (payments,
+        disbursements and reversals dated later are not seen), and the difference with
+        the PPAP balance as of it, dated on it. Re-running it after later activity posts
+        nothing. The loans' current figures (``days_past_due``, ``collectability_id``,
+        ``provision_required``) are updated only when the period ends today; a past period
+        never changes them."""
         self.ensure_one()
         if not self.env.su and not self.env.user.has_group(
             "kopdes_members.group_kopdes_accountant"
@@ -96,27 +107,28 @@ class KopdesLoanMonthEnd(models.Model):
         company = self.company_id
         Loan = self.env["kopdes.loan"].sudo().with_company(company)
         Line = self.env["kopdes.loan.line"].sudo().with_company(company)
-        late_moves = Line._kopdes_accrue_late_fees(date, company=company, month_end=self)
+        late_moves = Line._kopdes_accrue_late_fees(
+            date, company=company, month_end=self, as_of=date < today
+        )
         interest_move = Line._kopdes_accrue_interest(date, company, month_end=self)
-        Loan._kopdes_update_arrears(date, company=company)
-        required = self._kopdes_update_provisions(date, company)
+        if date == today:
+            # the period ends today: its figures are the loans' current figures
+            Loan._kopdes_update_arrears(date, company=company)
+            self._kopdes_update_provisions(date, company)
+        rows = self._kopdes_portfolio_as_of(date, company)
+        required = sum(row["provision"] for row in rows.values())
         booked, provision_move = self._kopdes_post_provision(
             date, company, required, month_end=self
         )
         moves = late_moves | interest_move | provision_move
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT loan.collectability_id, COUNT(*), COALESCE(SUM(loan.principal_residual), 0),
-                       COALESCE(SUM(loan.provision_required), 0)
-                  FROM kopdes_loan loan
-                 WHERE loan.company_id = %s AND loan.state = 'active'
-              GROUP BY loan.collectability_id
-                """,
-                company.id,
+        by_class = {}
+        for row in rows.values():
+            count, outstanding, provision = by_class.get(row["class_id"], (0, 0, 0))
+            by_class[row["class_id"]] = (
+                count + 1,
+                outstanding + row["outstanding"],
+                provision + row["provision"],
             )
-        )
-        rows = self.env.cr.fetchall()
         self.class_line_ids.unlink()
         self.env["kopdes.loan.month.end.class"].create(
             [
@@ -127,7 +139,9 @@ class KopdesLoanMonthEnd(models.Model):
                     "outstanding": outstanding,
                     "provision_required": provision,
                 }
-                for class_id, count, outstanding, provision in rows
+                for class_id, (count, outstanding, provision) in sorted(
+                    by_class.items(), key=lambda item: item[0] or 0
+                )
             ]
         )
         interest = sum(interest_move.line_ids.mapped("debit"))
@@ -137,8 +151,8 @@ class KopdesLoanMonthEnd(models.Model):
                 "run_count": self.run_count + 1,
                 "user_id": self.env.uid,
                 "run_date": fields.Datetime.now(),
-                "loan_count": sum(row[1] for row in rows),
-                "outstanding": sum(float(row[2]) for row in rows),
+                "loan_count": len(rows),
+                "outstanding": sum(row["outstanding"] for row in rows.values()),
                 "interest_accrued": interest,
                 "late_fees": late,
                 "provision_required": required,
@@ -196,19 +210,12 @@ class KopdesLoanMonthEnd(models.Model):
             rate,
             deduct,
         ) in self.env.cr.fetchall():
-            outstanding = int(outstanding or 0)
-            collateral = int(blocked or 0) + schedule_tools.round_down(
-                schedule_tools.to_decimal(declared or 0)
-                * schedule_tools.to_decimal(eligible_rate or 0)
-                / 100
+            amount, collateral = self._kopdes_loan_provision(
+                outstanding, blocked, declared, eligible_rate, rate, deduct
             )
-            cls = collectability_tools.CollectabilityClass(
-                "", "", 0, schedule_tools.to_decimal(rate or 0), bool(deduct), False
-            )
-            amount = collectability_tools.provision(outstanding, collateral, cls)
             ids.append(loan_id)
             provisions.append(amount)
-            collaterals.append(collectability_tools.eligible_collateral(outstanding, collateral))
+            collaterals.append(collateral)
             total += amount
             if before is None or float(before) != amount:
                 changed.append(loan_id)
@@ -246,6 +253,127 @@ class KopdesLoanMonthEnd(models.Model):
         if changed:
             Loan.browse(changed)._kopdes_provisions_changed()
         return total
+
+    @api.model
+    def _kopdes_loan_provision(self, outstanding, blocked, declared, eligible_rate, rate, deduct):
+        """``(provision, eligible collateral)`` of one loan from its outstanding principal,
+        its blocked savings, its declared collateral and its class (the tool)."""
+        outstanding = int(outstanding or 0)
+        collateral = int(blocked or 0) + schedule_tools.round_down(
+            schedule_tools.to_decimal(declared or 0)
+            * schedule_tools.to_decimal(eligible_rate or 0)
+            / 100
+        )
+        cls = collectability_tools.CollectabilityClass(
+            "", "", 0, schedule_tools.to_decimal(rate or 0), bool(deduct), False
+        )
+        return (
+            collectability_tools.provision(outstanding, collateral, cls),
+            collectability_tools.eligible_collateral(outstanding, collateral),
+        )
+
+    @api.model
+    def _kopdes_portfolio_as_of(self, date, company):
+        """The loan portfolio of ``company`` as the books stood at the end of ``date``,
+        whatever was posted later: ``{loan_id: {outstanding, days_past_due, class_id,
+        non_performing, provision, eligible_collateral}}`` for every loan active that day
+        (disbursed on or before it, not closed or written off by it).
+
+        Only allocations (payments, waivers, write-offs, reschedulings and their
+        reversals) dated on or before ``date`` count; installments of a rescheduling made
+        after it do not exist yet; blocked savings are the balance of that day. One query
+        whatever the number of loans; it writes nothing."""
+        date = fields.Date.to_date(date)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH loans AS (
+                    SELECT loan.id, loan.company_id, loan.product_id,
+                           loan.collateral_savings_account_id, loan.collateral_savings_amount,
+                           loan.collateral_value
+                      FROM kopdes_loan loan
+                     WHERE loan.company_id = %(company)s
+                       AND loan.state IN ('active', 'closed', 'written_off')
+                       AND loan.disbursement_date <= %(date)s
+                       AND (loan.closed_date IS NULL OR loan.closed_date > %(date)s)
+                       AND (loan.write_off_date IS NULL OR loan.write_off_date > %(date)s)
+                ), installments AS (
+                    SELECT line.loan_id, line.due_date,
+                           line.principal - COALESCE(SUM(alloc.principal), 0) AS principal_open,
+                           line.principal + line.interest
+                           - COALESCE(SUM(alloc.principal + alloc.interest), 0) AS open
+                      FROM kopdes_loan_line line
+                      JOIN loans ON loans.id = line.loan_id
+                 LEFT JOIN kopdes_loan_allocation alloc
+                        ON alloc.line_id = line.id AND alloc.date <= %(date)s
+                     WHERE COALESCE(line.schedule_version, 1) <= 1 OR EXISTS (
+                               SELECT 1 FROM kopdes_loan_reschedule resch
+                                WHERE resch.loan_id = line.loan_id
+                                  AND resch.schedule_version = line.schedule_version
+                                  AND resch.date <= %(date)s)
+                  GROUP BY line.id
+                ), per_loan AS (
+                    SELECT loan_id, COALESCE(SUM(principal_open), 0) AS outstanding,
+                           MIN(due_date) FILTER (WHERE due_date < %(date)s AND open > 0)
+                           AS oldest
+                      FROM installments
+                  GROUP BY loan_id
+                )
+                SELECT loans.id, COALESCE(per_loan.outstanding, 0),
+                       COALESCE(%(date)s - per_loan.oldest, 0), cls.id, cls.non_performing,
+                       cls.provision_rate, cls.deduct_collateral,
+                       LEAST(loans.collateral_savings_amount,
+                             GREATEST(COALESCE(savings.balance, 0), 0)),
+                       loans.collateral_value, product.collateral_eligible_rate
+                  FROM loans
+                  JOIN kopdes_loan_product product ON product.id = loans.product_id
+             LEFT JOIN per_loan ON per_loan.loan_id = loans.id
+             LEFT JOIN LATERAL (
+                        SELECT cls.id, cls.non_performing, cls.provision_rate,
+                               cls.deduct_collateral
+                          FROM kopdes_loan_collectability cls
+                         WHERE cls.company_id = loans.company_id
+                           AND cls.min_days <= COALESCE(%(date)s - per_loan.oldest, 0)
+                      ORDER BY cls.min_days DESC LIMIT 1
+                       ) cls ON TRUE
+             LEFT JOIN LATERAL (
+                        SELECT SUM(tx.signed_amount) AS balance
+                          FROM kopdes_savings_transaction tx
+                         WHERE tx.account_id = loans.collateral_savings_account_id
+                           AND tx.state = 'posted' AND tx.date <= %(date)s
+                       ) savings ON TRUE
+              ORDER BY loans.id
+                """,
+                company=company.id,
+                date=date,
+            )
+        )
+        result = {}
+        for (
+            loan_id,
+            outstanding,
+            days,
+            class_id,
+            non_performing,
+            rate,
+            deduct,
+            blocked,
+            declared,
+            eligible_rate,
+        ) in self.env.cr.fetchall():
+            provision, collateral = self._kopdes_loan_provision(
+                outstanding, blocked, declared, eligible_rate, rate, deduct
+            )
+            result[loan_id] = {
+                "outstanding": float(outstanding),
+                "days_past_due": int(days),
+                "class_id": class_id,
+                "non_performing": bool(non_performing),
+                "provision": provision,
+                "eligible_collateral": collateral,
+            }
+        return result
 
     @api.model
     def _kopdes_booked_provision(self, date, company):

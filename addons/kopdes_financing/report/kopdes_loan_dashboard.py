@@ -1,5 +1,4 @@
 from odoo import _, api, fields, models
-from odoo.tools import SQL
 
 from ..tools import collectability as collectability_tools
 
@@ -15,7 +14,13 @@ class KopdesLoanDashboard(models.TransientModel):
         "res.company", string="Cooperative", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    as_of = fields.Date(compute="_compute_figures", string="Arrears As Of")
+    as_of = fields.Date(
+        compute="_compute_figures",
+        string="Figures As Of",
+        help="Every figure of the dashboard is as of this day (the cooperative's today): "
+        "the outstanding, the arrears, the classes, the required provision and the PPAP "
+        "balance.",
+    )
     loan_count = fields.Integer(string="Active Loans", compute="_compute_figures")
     outstanding = fields.Monetary(compute="_compute_figures")
     par1 = fields.Monetary(string="PAR 1", compute="_compute_figures")
@@ -26,8 +31,13 @@ class KopdesLoanDashboard(models.TransientModel):
     par30_ratio = fields.Float(string="PAR 30 (%)", compute="_compute_figures", digits=(16, 2))
     par90_ratio = fields.Float(string="PAR 90 (%)", compute="_compute_figures", digits=(16, 2))
     npl_ratio = fields.Float(string="NPL Ratio (%)", compute="_compute_figures", digits=(16, 2))
-    provision_required = fields.Monetary(compute="_compute_figures")
-    provision_booked = fields.Monetary(compute="_compute_figures")
+    provision_required = fields.Monetary(
+        compute="_compute_figures", help="The provision the portfolio requires on that day."
+    )
+    provision_booked = fields.Monetary(
+        compute="_compute_figures",
+        help="The balance of the PPAP account on that day: what the month-ends booked.",
+    )
     overdue_count = fields.Integer(string="Loans in Arrears", compute="_compute_figures")
 
     @api.depends("company_id")
@@ -39,57 +49,54 @@ class KopdesLoanDashboard(models.TransientModel):
 
     @api.model
     def action_open(self):
-        """Menu entry: the dashboard of the current cooperative as a saved record, so the
-        breadcrumb names it instead of showing an unsaved new record."""
-        dashboard = self.create({"company_id": self.env.company.id})
+        """Menu entry (path ``/odoo/kopdes-portfolio``): the dashboard of the current
+        cooperative as a saved record, so the breadcrumb names it instead of showing an
+        unsaved new record. The user's record of the cooperative is reused: opening it
+        again creates nothing (its figures are computed when read)."""
+        company = self.env.company
+        dashboard = self.search(
+            [("company_id", "=", company.id), ("create_uid", "=", self.env.uid)],
+            order="id desc",
+            limit=1,
+        ) or self.create({"company_id": company.id})
+        dashboard.invalidate_recordset()
         return {
             "type": "ir.actions.act_window",
             "name": dashboard.display_name,
             "res_model": self._name,
             "res_id": dashboard.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
         }
 
     @api.depends("company_id")
+    @api.depends_context("uid")
     def _compute_figures(self):
         for dashboard in self:
             figures = dashboard._kopdes_figures(dashboard.company_id)
             dashboard.update(figures)
 
     @api.model
-    def _kopdes_figures(self, company):
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*), COALESCE(SUM(loan.principal_residual), 0),
-                       COALESCE(SUM(loan.principal_residual)
-                                FILTER (WHERE loan.days_past_due >= 1), 0),
-                       COALESCE(SUM(loan.principal_residual)
-                                FILTER (WHERE loan.days_past_due >= 30), 0),
-                       COALESCE(SUM(loan.principal_residual)
-                                FILTER (WHERE loan.days_past_due >= 90), 0),
-                       COALESCE(SUM(loan.principal_residual) FILTER (WHERE cls.non_performing), 0),
-                       COALESCE(SUM(loan.provision_required), 0),
-                       COUNT(*) FILTER (WHERE loan.days_past_due >= 1),
-                       MAX(loan.dpd_date)
-                  FROM kopdes_loan loan
-             LEFT JOIN kopdes_loan_collectability cls ON cls.id = loan.collectability_id
-                 WHERE loan.company_id = %s AND loan.state = 'active'
-                """,
-                company.id,
-            )
-        )
-        count, outstanding, par1, par30, par90, npl, provision, overdue, as_of = (
-            self.env.cr.fetchone()
-        )
-        booked = self.env["kopdes.loan.month.end"]._kopdes_booked_provision(
-            as_of or fields.Date.context_today(self), company
-        )
+    def _kopdes_figures(self, company, date=None):
+        """The portfolio as of ``date`` (default: the cooperative's today), from the same
+        computation as the month-end of that date
+        (``kopdes.loan.month.end._kopdes_portfolio_as_of``): outstanding, days past due,
+        classes and required provisions of that day; the provision booked is the PPAP
+        balance of the same day."""
+        MonthEnd = self.env["kopdes.loan.month.end"].sudo()
+        as_of = fields.Date.to_date(date) if date else self.env["kopdes.loan"]._kopdes_today()
+        rows = MonthEnd._kopdes_portfolio_as_of(as_of, company).values()
+        outstanding = sum(row["outstanding"] for row in rows)
+
+        def at_risk(days):
+            return sum(row["outstanding"] for row in rows if row["days_past_due"] >= days)
+
+        par1, par30, par90 = at_risk(1), at_risk(30), at_risk(90)
+        npl = sum(row["outstanding"] for row in rows if row["non_performing"])
         return {
             "as_of": as_of,
-            "loan_count": count,
+            "loan_count": len(rows),
             "outstanding": outstanding,
             "par1": par1,
             "par30": par30,
@@ -99,9 +106,9 @@ class KopdesLoanDashboard(models.TransientModel):
             "par30_ratio": collectability_tools.ratio(par30, outstanding),
             "par90_ratio": collectability_tools.ratio(par90, outstanding),
             "npl_ratio": collectability_tools.ratio(npl, outstanding),
-            "provision_required": provision,
-            "provision_booked": booked,
-            "overdue_count": overdue,
+            "provision_required": sum(row["provision"] for row in rows),
+            "provision_booked": MonthEnd._kopdes_booked_provision(as_of, company),
+            "overdue_count": sum(1 for row in rows if row["days_past_due"] >= 1),
         }
 
     def action_open_portfolio(self):

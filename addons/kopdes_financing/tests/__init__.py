@@ -5,6 +5,7 @@ from . import test_loan_workflow
 from . import test_loan_approval
 from . import test_loan_payment
 from . import test_loan_month_end
+from . import test_loan_month_end_as_of
 from . import test_security
 from . import test_reports
 from . import test_i18n

@@ -106,13 +106,24 @@ class TestLoanHooks(KopdesFinancingCommon):
         self.assertFalse(spy.called, "still DPK")
 
     def test_provisions_changed_hook_from_the_month_end(self):
-        with self.observe("kopdes.loan", "_kopdes_provisions_changed") as spy:
+        # run on its period end: the month-end also updates the loans' current figures
+        with (
+            freeze_time("2025-02-28"),
+            self.observe("kopdes.loan", "_kopdes_provisions_changed") as spy,
+        ):
             self.close(date(2025, 2, 28))
         self.assertEqual(self.records(spy), self.loans)
         self.assertTrue(all(self.loans.mapped("provision_required")))
-        with self.observe("kopdes.loan", "_kopdes_provisions_changed") as spy:
+        with (
+            freeze_time("2025-02-28"),
+            self.observe("kopdes.loan", "_kopdes_provisions_changed") as spy,
+        ):
             self.close(date(2025, 2, 28))
         self.assertFalse(spy.called, "the provisions did not change")
+        # a past period never changes the loans' current figures
+        with self.observe("kopdes.loan", "_kopdes_provisions_changed") as spy:
+            self.close(date(2025, 3, 31))
+        self.assertFalse(spy.called, "a past period writes no loan")
 
     def test_payments_posted_hook_on_every_path(self):
         with self.observe("kopdes.loan.payment", "_kopdes_payments_posted") as spy:

@@ -10,12 +10,14 @@ from .common import KopdesFinancingCommon
 
 @tagged("post_install", "-at_install")
 class TestLoanMonthEnd(KopdesFinancingCommon):
-    def close(self, day, user=None):
-        return (
-            self.env["kopdes.loan.month.end"]
-            .with_user(user or self.user_akuntan)
-            ._kopdes_close(day, self.company)
-        )
+    def close(self, day, user=None, current=False):
+        """The month-end of ``day``; ``current``: run on that very day (today), so that it
+        also updates the loans' current figures (a past period never does)."""
+        month_end = self.env["kopdes.loan.month.end"].with_user(user or self.user_akuntan)
+        if current:
+            with freeze_time(day):
+                return month_end._kopdes_close(day, self.company)
+        return month_end._kopdes_close(day, self.company)
 
     def test_interest_accrual_is_idempotent_per_period(self):
         loan = self.active_loan(amount=1_200_000, term=12, day=date(2025, 1, 31))
@@ -87,7 +89,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         self.pay(on_time, 112_000, date(2025, 2, 28))
         dpk = self.active_loan(member=self.member_b, day=date(2025, 1, 31))
         macet = self.active_loan(member=self.member_c, day=date(2024, 6, 15))
-        self.close(date(2025, 3, 15))
+        self.close(date(2025, 3, 15), current=True)
         self.assertEqual(on_time.days_past_due, 0)
         self.assertEqual(on_time.collectability_id.name, "Lancar")
         self.assertEqual(dpk.days_past_due, 15)
@@ -100,7 +102,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
             [("company_id", "=", self.company.id)]
         )
         classes.filtered(lambda c: c.code == "2").min_days = 31
-        self.close(date(2025, 3, 15))
+        self.close(date(2025, 3, 15), current=True)
         self.assertEqual(dpk.collectability_id.name, "Lancar")
 
     def test_provision_posts_the_difference(self):
@@ -110,7 +112,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         lancar = self.active_loan(
             member=self.member_a, amount=2_000_000, term=10, day=date(2025, 2, 20)
         )
-        run = self.close(date(2025, 3, 15))
+        run = self.close(date(2025, 3, 15), current=True)
         # DPK 3 % of 10.000.000, Lancar 0,5 % of 2.000.000
         self.assertEqual(dpk.provision_required, 300_000)
         self.assertEqual(lancar.provision_required, 10_000)
@@ -127,7 +129,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         # the arrears are paid: DPK becomes Lancar, the provision is released
         dpk._kopdes_accrue_late_fees(date(2025, 3, 20), loans=dpk)
         self.pay(dpk, dpk.with_context(date=date(2025, 3, 20)).amount_overdue, date(2025, 3, 20))
-        april = self.close(date(2025, 3, 20))
+        april = self.close(date(2025, 3, 20), current=True)
         self.assertEqual(dpk.collectability_id.code, "1")
         self.assertEqual(dpk.provision_required, 45_000)  # 0,5 % of 9.000.000
         self.assertEqual(april.provision_posted, 45_000 + 10_000 - 310_000)
@@ -154,7 +156,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         with self.assertRaisesMessage(UserError, "blocked as collateral"):
             savings.with_user(self.user_petugas)._kopdes_withdraw(1_500_000, date(2025, 3, 1))
         savings.with_user(self.user_petugas)._kopdes_withdraw(1_000_000, date(2025, 3, 1))
-        self.close(date(2025, 3, 15))
+        self.close(date(2025, 3, 15), current=True)
         # DPK: 3 % of (10.000.000 - 3.000.000 blocked)
         self.assertEqual(loan.eligible_collateral, 3_000_000)
         self.assertEqual(loan.provision_required, 210_000)
@@ -177,7 +179,7 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
             member=self.member_c, amount=3_000_000, term=6, day=date(2024, 6, 15)
         )
         self.pay(loan, 500_000 + 30_000, date(2024, 7, 15))
-        run = self.close(date(2025, 3, 31))
+        run = self.close(date(2025, 3, 31), current=True)
         self.assertEqual(loan.collectability_id.name, "Macet")
         self.assertEqual(loan.provision_required, 2_500_000)
         self.assertEqual(run.provision_required, 2_500_000)

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.tests import Form, tagged
 
 from .common import KopdesFinancingCommon
@@ -20,23 +22,29 @@ class TestFinancingReports(KopdesFinancingCommon):
             self.active_loan(member=m, amount=1_200_000, term=12, day=date(2025, 1, 31))
             for m in self.members
         ]
-        paid_until = {0: 6, 1: 4, 2: 3, 3: 1}  # installments paid on time (Feb = 1)
+        paid_until = {0: 5, 1: 4, 2: 3, 3: 1}  # installments paid on time (Feb = 1)
         for index, loan in enumerate(loans):
             for line in loan.line_ids.sorted("sequence")[: paid_until[index]]:
                 self.pay(loan, line.total, line.due_date)
-        self.env["kopdes.loan.month.end"]._kopdes_close(date(2025, 7, 15), self.company)
+        with freeze_time("2025-07-15"):  # run on its period end: the loans' current figures
+            self.env["kopdes.loan.month.end"]._kopdes_close(date(2025, 7, 15), self.company)
         return loans
 
     def test_portfolio_dashboard_par_and_npl(self):
         loans = self.portfolio()
         self.assertEqual([loan.days_past_due for loan in loans], [0, 15, 45, 106])
         self.assertEqual([loan.collectability_id.code for loan in loans], ["1", "2", "2", "3"])
-        action = self.env["kopdes.loan.dashboard"].with_user(self.user_officer).action_open()
-        dashboard = (
-            self.env["kopdes.loan.dashboard"].with_user(self.user_officer).browse(action["res_id"])
-        )
+        with freeze_time("2025-07-15"):  # the dashboard shows today's figures
+            action = self.env["kopdes.loan.dashboard"].with_user(self.user_officer).action_open()
+            dashboard = (
+                self.env["kopdes.loan.dashboard"]
+                .with_user(self.user_officer)
+                .browse(action["res_id"])
+            )
+            self.assertEqual(dashboard.as_of, date(2025, 7, 15))
+            self.assertEqual(dashboard.loan_count, 4)
         self.assertEqual(action["name"], f"Portfolio of {self.company.name}")
-        outstanding = 600_000 + 800_000 + 900_000 + 1_100_000
+        outstanding = 700_000 + 800_000 + 900_000 + 1_100_000
         self.assertEqual(dashboard.loan_count, 4)
         self.assertEqual(dashboard.outstanding, outstanding)
         self.assertEqual(dashboard.par1, 800_000 + 900_000 + 1_100_000)
@@ -64,7 +72,7 @@ class TestFinancingReports(KopdesFinancingCommon):
         )
         by_village = {village: (out, par, n) for village, out, par, n in groups}
         self.assertEqual(by_village["Banyurip"], (800_000, 0, 1))
-        self.assertEqual(by_village["Sokoduwet"], (600_000 + 900_000 + 1_100_000, 2_000_000, 3))
+        self.assertEqual(by_village["Sokoduwet"], (700_000 + 900_000 + 1_100_000, 2_000_000, 3))
 
     def test_aging_list_buckets(self):
         loans = self.portfolio()
