@@ -615,7 +615,8 @@ class KopdesLoan(models.Model):
 
     @api.model
     def _cron_daily(self):
-        """Late fees and days past due of every cooperative, up to today."""
+        """Late fees, days past due, classes and the loans' required provision of every
+        cooperative, up to today (nothing is posted: the month-end posts the provision)."""
         today = kopdes_today(self.env)
         companies = (
             self.env["kopdes.loan"].sudo()._read_group([("state", "=", "active")], ["company_id"])
@@ -625,3 +626,6 @@ class KopdesLoan(models.Model):
             lines = self.env["kopdes.loan.line"].sudo().with_company(company)
             lines._kopdes_accrue_late_fees(today, company=company)
             loans._kopdes_update_arrears(today, company=company)
+            self.env["kopdes.loan.month.end"].sudo().with_company(
+                company
+            )._kopdes_update_provisions(today, company)

@@ -63,6 +63,11 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         self.assertEqual(first.late_fee_date, date(2025, 3, 10))
         self.assertEqual(self.gl(fee_income), -784)
         self.assertEqual(loan.days_past_due, 10)
+        # the loan's required provision follows its class every day; only the month-end posts
+        self.assertEqual(loan.provision_date, date(2025, 3, 10))
+        rate = loan.collectability_id.provision_rate
+        self.assertAlmostEqual(loan.provision_required, loan.principal_residual * rate / 100, -1)
+        self.assertEqual(self.gl(self.company.kopdes_loan_provision_account_id), 0)
         with freeze_time("2025-03-15"):
             self.env["kopdes.loan"]._cron_daily()
         self.assertEqual(first.late_fee, 784 + 5 * 112)
