@@ -50,11 +50,13 @@ class KopdesLoanWriteOff(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not kopdes_is_posting(self.env):
+            self.check_access("create")  # the staff's own rights first: AccessError
             raise UserError(_("Loan write-offs are recorded only by writing off the loan."))
         return super().create(vals_list)
 
     def write(self, vals):
         if not kopdes_is_posting(self.env):
+            self.check_access("write")
             raise UserError(_("Loan write-offs cannot be changed."))
         return super().write(vals)
 

@@ -147,11 +147,15 @@ class TestLoanWriteOff(KopdesFinancingCommon):
 
     def test_other_cooperative_sees_no_write_off(self):
         loan, write_off = self.written_off_loan()
-        WriteOff = self.env["kopdes.loan.write.off"].with_user(self.other_manager)
+        WriteOff = (
+            self.env["kopdes.loan.write.off"]
+            .with_user(self.other_manager)
+            .with_context(allowed_company_ids=self.other.ids)
+        )
         self.assertFalse(WriteOff.search([]))
         self.assertEqual(WriteOff.search_count([("loan_id", "=", loan.id)]), 0)
         with self.assertRaises(AccessError):
-            write_off.with_user(self.other_manager).read(["principal"])
+            write_off.with_env(WriteOff.env).read(["principal"])
         # the own cooperative's manager finds it
         mine = self.env["kopdes.loan.write.off"].with_user(self.user_pengurus).search([])
         self.assertEqual(mine, write_off)
