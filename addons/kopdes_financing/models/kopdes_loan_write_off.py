@@ -30,7 +30,6 @@ class KopdesLoanWriteOff(models.Model):
     reason = fields.Text(required=True, readonly=True)
     written_off_by_id = fields.Many2one(
         "res.users",
-        string="Written Off By",
         default=lambda self: self.env.user,
         required=True,
         readonly=True,
