@@ -25,6 +25,7 @@
         "views/kopdes_loan_product_views.xml",
         "views/kopdes_loan_views.xml",
         "views/kopdes_loan_payment_views.xml",
+        "views/kopdes_loan_write_off_views.xml",
         "views/kopdes_loan_month_end_views.xml",
         "views/kopdes_loan_report_views.xml",
         "views/kopdes_member_views.xml",

@@ -3,7 +3,8 @@
 The state machine and the arrears are in ``kopdes_loan_workflow.py``; the schedule and
 the accruals on the installments (``kopdes.loan.line``), payments, payoff and settlement
 amounts on ``kopdes.loan.payment``, rescheduling on ``kopdes.loan.reschedule``,
-provisions on ``kopdes.loan.month.end`` and the journal entries in ``kopdes.move.mixin``.
+write-off on ``kopdes.loan.write.off``, provisions on ``kopdes.loan.month.end`` and the
+journal entries in ``kopdes.move.mixin``.
 """
 
 from odoo import Command, _, api, fields, models
@@ -76,6 +77,7 @@ PROTECTED_FIELDS = {
     "write_off_date",
     "write_off_reason",
     "write_off_move_id",
+    "write_off_id",
 }
 TERM_FIELDS = {
     "product_id",
@@ -302,6 +304,9 @@ class KopdesLoan(models.Model):
     write_off_date = fields.Date(readonly=True, copy=False)
     write_off_reason = fields.Text(readonly=True, copy=False)
     write_off_move_id = fields.Many2one("account.move", readonly=True, copy=False)
+    write_off_id = fields.Many2one(
+        "kopdes.loan.write.off", string="Write-Off", readonly=True, copy=False
+    )
     member_overdue = fields.Boolean(
         string="Member Has Overdue Loans", compute="_compute_member_overdue"
     )
@@ -528,6 +533,16 @@ class KopdesLoan(models.Model):
         )
         action["domain"] = [("loan_id", "=", self.id)]
         action["context"] = {"create": False}
+        return action
+
+    def action_view_write_off(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kopdes_financing.kopdes_loan_write_off_action"
+        )
+        action.update(
+            {"res_id": self.write_off_id.id, "view_mode": "form", "views": [(False, "form")]}
+        )
         return action
 
     def action_view_moves(self):

@@ -275,67 +275,14 @@ class KopdesLoan(models.Model):
         return lines
 
     def _kopdes_write_off(self, date=None, reason=None):
-        """Write off active loans against the provision (PPAP)."""
+        """Write off active loans against the provision (PPAP); see
+        :meth:`kopdes.loan.write.off._kopdes_write_off_loan`. Returns the write-offs."""
         self._kopdes_check_manager()
-        if not (reason or "").strip():
-            raise UserError(_("Write why the loan is written off."))
-        today = self._kopdes_today()
-        date = fields.Date.to_date(date) if date else today
-        Allocation = kopdes_system(self.env["kopdes.loan.allocation"])
+        WriteOff = self.env["kopdes.loan.write.off"]
+        write_offs = WriteOff.browse()
         for loan in self:
-            if loan.state != "active":
-                raise UserError(_("Only active loans can be written off: %(loan)s", loan=loan.name))
-            if date > today or date < loan.disbursement_date:
-                raise UserError(_("The write-off date lies between the disbursement and today."))
-            loan._kopdes_lock()
-            company = loan.company_id
-            if not company.kopdes_loan_provision_account_id:
-                raise UserError(_("Set the loan loss provision account of the cooperative first."))
-            vals_list, principal, interest_rec, late_fee = Allocation._kopdes_prepare_residual_vals(
-                loan.line_ids.filtered(lambda line: not line.rescheduled), "write_off", date
-            )
-            product = loan.product_id
-            partner = loan.partner_id.id
-            label = _("Write-off %(loan)s", loan=loan.name)
-            move_lines = [
-                loan._kopdes_prepare_move_line_vals(
-                    company.kopdes_loan_provision_account_id, principal, label, None
-                ),
-                loan._kopdes_prepare_move_line_vals(
-                    product.account_principal_id, -principal, label, partner
-                ),
-                loan._kopdes_prepare_move_line_vals(
-                    product.account_interest_income_id, interest_rec, label, partner
-                ),
-                loan._kopdes_prepare_move_line_vals(
-                    product.account_late_fee_id, late_fee, label, partner
-                ),
-                loan._kopdes_prepare_move_line_vals(
-                    product.account_interest_receivable_id,
-                    -(interest_rec + late_fee),
-                    label,
-                    partner,
-                ),
-            ]
-            move = loan._kopdes_create_move(move_lines, date, label)
-            Allocation.create(vals_list)
-            loan.sudo().with_context(kopdes_loan_posting=True).write(
-                {
-                    "state": "written_off",
-                    "write_off_date": date,
-                    "write_off_reason": reason,
-                    "write_off_move_id": move.id,
-                }
-            )
-            loan.message_post(
-                body=_(
-                    "Written off: principal %(principal)s. Reason: %(reason)s",
-                    principal=loan._kopdes_format(principal),
-                    reason=reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+            write_offs |= WriteOff._kopdes_write_off_loan(loan, date, reason)
+        return write_offs
 
     # --------------------------------------------------------------- checks
 

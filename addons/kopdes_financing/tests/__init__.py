@@ -11,3 +11,4 @@ from . import test_reports
 from . import test_i18n
 from . import test_tour
 from . import test_loan_hooks
+from . import test_loan_write_off
