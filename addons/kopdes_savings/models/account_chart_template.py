@@ -15,6 +15,8 @@ SAVINGS_ACCOUNTS = {
     "kopdes_savings_sukarela": ("215", 1, "Simpanan Sukarela Anggota", "liability_current"),
     "kopdes_savings_berjangka": ("216", 1, "Simpanan Berjangka Anggota", "liability_current"),
     "kopdes_savings_interest": ("915", 1, "Beban Jasa Simpanan Anggota", "expense"),
+    # PPh final (PP 15/2009) withheld on the interest of voluntary savings, owed to the state
+    "kopdes_savings_pph": ("217", 1, "Utang PPh Final Bunga Simpanan", "liability_current"),
 }
 
 
@@ -46,6 +48,7 @@ class AccountChartTemplate(models.AbstractModel):
             self.env.company.id: {
                 "kopdes_savings_journal_id": "kopdes_savings",
                 "kopdes_savings_cash_journal_id": "cash",
+                "kopdes_savings_pph_account_id": "kopdes_savings_pph",
             }
         }
 

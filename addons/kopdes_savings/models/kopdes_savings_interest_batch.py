@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from odoo.addons.kopdes_members.models.kopdes_system import (
     SAVINGS_POSTING,
@@ -23,6 +23,11 @@ class KopdesSavingsInterestBatch(models.Model):
     nothing twice. Each interest-bearing open account gets one posted ``interest``
     transaction; the batch posts one journal entry per journal (interest expense against
     the products' savings accounts).
+
+    The PPh final on interest (PP 15/2009) is withheld per member and month: when the
+    member's interest over all their accounts is above the company's threshold, the rate
+    applies to the whole of it; each account is credited its interest net of its share of
+    the tax, and the tax goes to the company's tax payable account.
     """
 
     _name = "kopdes.savings.interest.batch"
@@ -48,7 +53,9 @@ class KopdesSavingsInterestBatch(models.Model):
     )
     move_ids = fields.Many2many("account.move", string="Journal Entries", readonly=True)
     account_count = fields.Integer(string="Accounts Credited", readonly=True, default=0)
-    total_amount = fields.Monetary(string="Total Interest", readonly=True)
+    total_gross = fields.Monetary(string="Gross Interest", readonly=True)
+    total_tax = fields.Monetary(string="Tax Withheld (PPh Final)", readonly=True)
+    total_amount = fields.Monetary(string="Net Interest Credited", readonly=True)
     state = fields.Selection([("posted", "Posted")], default="posted", required=True, readonly=True)
 
     _sql_constraints = [
@@ -226,6 +233,55 @@ class KopdesSavingsInterestBatch(models.Model):
         return credits
 
     @api.model
+    def _kopdes_compute_withholding(self, company, credits, unit):
+        """The PPh final of each of ``credits`` (same order), in multiples of ``unit``.
+
+        Per member: no tax when the member's interest of the month (all ``credits`` of
+        their accounts) is at most ``company.kopdes_savings_pph_threshold``; above it,
+        ``round(rate x total)``, shared over the member's credits by largest remainder so
+        the shares add up to the member's tax exactly. One query (the accounts' members).
+        """
+        rate = company.kopdes_savings_pph_rate
+        if not credits or not rate:
+            return [0.0] * len(credits)
+        self.env["kopdes.savings.account"].flush_model(["member_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, member_id FROM kopdes_savings_account WHERE id = ANY(%s)",
+                [account_id for account_id, _product, _amount in credits],
+            )
+        )
+        member_of = dict(self.env.cr.fetchall())
+        by_member = defaultdict(list)
+        for index, (account_id, _product, amount) in enumerate(credits):
+            by_member[member_of[account_id]].append((index, amount))
+        currency = company.currency_id
+        threshold = company.kopdes_savings_pph_threshold
+        taxes = [0.0] * len(credits)
+        for items in by_member.values():
+            total = sum(amount for _index, amount in items)
+            if currency.compare_amounts(total, threshold) <= 0:
+                continue
+            units = round(float_round(total * rate / 100, precision_rounding=unit) / unit)
+            exact = [(index, amount * rate / 100 / unit) for index, amount in items]
+            shares = {index: int(value + 1e-9) for index, value in exact}
+            left = units - sum(shares.values())
+            # the units left go to the largest remainders (then the first credits), never
+            # taking a credit's whole interest (an interest credit is never zero)
+            amounts = dict(items)
+            order = sorted(
+                (item for item in exact if (shares[item[0]] + 1) * unit < amounts[item[0]]),
+                key=lambda item: (-(item[1] - shares[item[0]]), item[0]),
+            )
+            for index, _value in order[:left]:
+                shares[index] += 1
+            if left > len(order):
+                shares[max(amounts, key=amounts.get)] += left - len(order)
+            for index, share in shares.items():
+                taxes[index] = currency.round(share * unit)
+        return taxes
+
+    @api.model
     def _kopdes_move_context(self):
         return {"kopdes_savings_posting": True}
 
@@ -235,31 +291,54 @@ class KopdesSavingsInterestBatch(models.Model):
         company = self.company_id
         currency = company.currency_id
         label = periods.period_label(start)
-        by_journal = defaultdict(lambda: defaultdict(float))
-        for _account_id, product, amount in credits:
-            by_journal[product.journal_id][
-                (product.account_id.id, product.interest_account_id.id)
-            ] += amount
-        journals, vals_list = [], []
-        for journal, totals in by_journal.items():
-            lines = []
-            expense = defaultdict(float)
-            for (savings_account_id, expense_account_id), amount in totals.items():
-                amount = currency.round(amount)
-                lines.append(
-                    self._kopdes_prepare_move_line_vals(
-                        savings_account_id,
-                        -amount,
-                        _("Interest %(month)s credited to members", month=label),
-                    )
+        credits = [
+            (account_id, product, currency.round(amount)) for account_id, product, amount in credits
+        ]
+        taxes = self._kopdes_compute_withholding(
+            company, credits, products[:1]._kopdes_rounding_unit()
+        )
+        tax_account = company.sudo().kopdes_savings_pph_account_id
+        if any(taxes) and not tax_account:
+            raise UserError(
+                _(
+                    "PPh final is withheld on the interest of %(month)s but %(company)s has no "
+                    "interest tax payable account: set it in the savings settings.",
+                    month=label,
+                    company=company.name,
                 )
-                expense[expense_account_id] += amount
-            for expense_account_id, amount in expense.items():
+            )
+        # per journal: savings accounts credited the net, expense debited the gross
+        net_by_journal = defaultdict(lambda: defaultdict(float))
+        gross_by_journal = defaultdict(lambda: defaultdict(float))
+        tax_by_journal = defaultdict(float)
+        for (_account_id, product, amount), tax in zip(credits, taxes, strict=True):
+            net_by_journal[product.journal_id][product.account_id.id] += amount - tax
+            gross_by_journal[product.journal_id][product.interest_account_id.id] += amount
+            tax_by_journal[product.journal_id] += tax
+        journals, vals_list = [], []
+        for journal, net_totals in net_by_journal.items():
+            lines = [
+                self._kopdes_prepare_move_line_vals(
+                    savings_account_id,
+                    -currency.round(amount),
+                    _("Interest %(month)s credited to members", month=label),
+                )
+                for savings_account_id, amount in net_totals.items()
+            ]
+            lines += [
+                self._kopdes_prepare_move_line_vals(
+                    expense_account_id,
+                    currency.round(amount),
+                    _("Interest on savings %(month)s", month=label),
+                )
+                for expense_account_id, amount in gross_by_journal[journal].items()
+            ]
+            if tax_by_journal[journal]:
                 lines.append(
                     self._kopdes_prepare_move_line_vals(
-                        expense_account_id,
-                        currency.round(amount),
-                        _("Interest on savings %(month)s", month=label),
+                        tax_account.id,
+                        -currency.round(tax_by_journal[journal]),
+                        _("PPh final withheld on the interest of %(month)s", month=label),
                     )
                 )
             journals.append(journal)
@@ -272,9 +351,14 @@ class KopdesSavingsInterestBatch(models.Model):
         move_by_journal = {journal.id: move for journal, move in zip(journals, moves, strict=True)}
         # one INSERT for all the interest transactions of the batch
         account_ids, amounts, move_ids, names, product_ids, counterparts = [], [], [], [], [], []
-        for index, (account_id, product, amount) in enumerate(credits, start=1):
+        grosses, tax_amounts = [], []
+        for index, ((account_id, product, amount), tax) in enumerate(
+            zip(credits, taxes, strict=True), start=1
+        ):
             account_ids.append(account_id)
-            amounts.append(currency.round(amount))
+            amounts.append(currency.round(amount - tax))
+            grosses.append(amount)
+            tax_amounts.append(tax)
             move_ids.append(move_by_journal[product.journal_id.id].id)
             names.append(f"{self.name}/{index:05d}")
             product_ids.append(product.id)
@@ -289,15 +373,16 @@ class KopdesSavingsInterestBatch(models.Model):
                     type, origin_type, date, amount, signed_amount, state,
                     counterpart_account_id, move_id, interest_batch_id, interest_period,
                     posted_by_id, ref, create_uid, create_date, write_uid, write_date,
-                    posting_seq)
+                    posting_seq, interest_gross, tax_withheld)
                 SELECT v.name, a.company_id, a.member_id, a.partner_id, a.kind, a.id,
                        a.product_id, 'interest', 'interest', %(end)s, v.amount, v.amount,
                        'posted', v.counterpart, v.move_id, %(batch)s, %(start)s,
                        %(uid)s, %(ref)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
-                       now() at time zone 'UTC', nextval(%(posting_seq)s)
+                       now() at time zone 'UTC', nextval(%(posting_seq)s), v.gross, v.tax
                   FROM unnest(%(accounts)s::int[], %(amounts)s::numeric[], %(moves)s::int[],
-                              %(names)s::varchar[], %(counterparts)s::int[])
-                       AS v(account_id, amount, move_id, name, counterpart)
+                              %(names)s::varchar[], %(counterparts)s::int[],
+                              %(grosses)s::numeric[], %(taxes)s::numeric[])
+                       AS v(account_id, amount, move_id, name, counterpart, gross, tax)
                   JOIN kopdes_savings_account a ON a.id = v.account_id
                 """,
                 end=end,
@@ -310,6 +395,8 @@ class KopdesSavingsInterestBatch(models.Model):
                 moves=move_ids,
                 names=names,
                 counterparts=counterparts,
+                grosses=grosses,
+                taxes=tax_amounts,
                 posting_seq=POSTING_SEQUENCE,
             )
         )
@@ -342,6 +429,8 @@ class KopdesSavingsInterestBatch(models.Model):
             {
                 "move_ids": [Command.set(moves.ids)],
                 "account_count": len(credits),
+                "total_gross": currency.round(sum(grosses)),
+                "total_tax": currency.round(sum(tax_amounts)),
                 "total_amount": currency.round(sum(amounts)),
             }
         )

@@ -204,6 +204,20 @@ class KopdesSavingsTransaction(models.Model):
         ondelete="restrict",
     )
     interest_period = fields.Date(readonly=True, copy=False, help="Month the interest is for.")
+    interest_gross = fields.Monetary(
+        string="Gross Interest",
+        readonly=True,
+        copy=False,
+        help="Interest of the month before the PPh final; the amount credited is the gross "
+        "less the tax withheld.",
+    )
+    tax_withheld = fields.Monetary(
+        string="Tax Withheld (PPh Final)",
+        readonly=True,
+        copy=False,
+        help="PPh final (PP 15/2009) withheld on this interest: the rate on the member's whole "
+        "interest of the month when it is above the threshold, shared over the accounts.",
+    )
     pos_order_id = fields.Many2one(
         "pos.order", string="POS Order", readonly=True, copy=False, index="btree_not_null"
     )

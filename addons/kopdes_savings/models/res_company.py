@@ -3,6 +3,7 @@ import random
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import periods
 from .account_chart_template import SAVINGS_ACCOUNTS
@@ -59,9 +60,39 @@ class ResCompany(models.Model):
         help="Withdrawals above this amount wait for the approval of a manager (Pengurus). "
         "Zero: no approval needed.",
     )
+    kopdes_savings_pph_threshold = fields.Monetary(
+        string="Interest Tax Threshold",
+        currency_field="currency_id",
+        default=240000.0,
+        help="PPh final on savings interest (PP 15/2009): no tax when a member's interest of "
+        "the month is at most this amount; above it the rate applies to the whole interest.",
+    )
+    kopdes_savings_pph_rate = fields.Float(
+        string="Interest Tax Rate (%)",
+        default=10.0,
+        help="Rate of the PPh final withheld on a member's whole interest of the month when "
+        "it is above the threshold.",
+    )
+    kopdes_savings_pph_account_id = fields.Many2one(
+        "account.account",
+        string="Interest Tax Payable Account",
+        check_company=True,
+        help="Liability account credited with the PPh final withheld on savings interest "
+        "(PPh Pasal 4 ayat 2 terutang).",
+    )
     kopdes_savings_sequence_id = fields.Many2one(
         "ir.sequence", string="Savings Transaction Numbers", copy=False
     )
+
+    @api.constrains("kopdes_savings_pph_threshold", "kopdes_savings_pph_rate")
+    def _check_kopdes_savings_pph(self):
+        for company in self:
+            if company.kopdes_savings_pph_threshold < 0:
+                raise ValidationError(_("The interest tax threshold cannot be negative."))
+            if not 0 <= company.kopdes_savings_pph_rate < 100:
+                raise ValidationError(
+                    _("The interest tax rate must be at least 0 % and below 100 %.")
+                )
 
     @api.model
     def _kopdes_savings_setup_all(self):
