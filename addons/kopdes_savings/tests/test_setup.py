@@ -82,15 +82,19 @@ class TestSavingsSetup(KopdesSavingsCommon):
         xmlids = self.env["ir.model.data"].search(
             [("module", "=", "account"), ("name", "=like", f"{company.id}_kopdes_savings%")]
         )
-        self.assertEqual(len(xmlids), 6)  # five accounts and the journal
+        self.assertEqual(len(xmlids), 7)  # six accounts and the journal
         xmlids.unlink()
         company.kopdes_savings_journal_id = False
+        tax = company.kopdes_savings_pph_account_id
+        company.kopdes_savings_pph_account_id = False
         interest = self.sukarela.interest_account_id
         self.env["res.company"]._kopdes_savings_setup_all()
         ChartTemplate = self.env["account.chart.template"].with_company(company)
         self.assertEqual(ChartTemplate.ref("kopdes_savings_pokok"), pokok)
         self.assertEqual(ChartTemplate.ref("kopdes_savings_interest"), interest)
         self.assertEqual(company.kopdes_savings_journal_id, journal)
+        self.assertEqual(ChartTemplate.ref("kopdes_savings_pph"), tax)
+        self.assertEqual(company.kopdes_savings_pph_account_id, tax)
         self.assertEqual(Account.search_count([("company_ids", "in", company.id)]), count)
 
     def test_active_members_get_pokok_and_wajib_accounts(self):
