@@ -896,6 +896,22 @@ class KopdesSavingsTransaction(models.Model):
         # money into savings credits the savings account and debits the counterpart
         amount = self.amount if self.signed_amount > 0 else -self.amount
         partner = self.member_id.partner_id
+        origin = self.reversal_of_id
+        if self.type == "reversal" and origin.tax_withheld:
+            # an interest credit with PPh withheld is reversed whole: the net back from
+            # savings, the tax back from the tax payable account, the gross off the expense
+            tax_account = origin.company_id.kopdes_savings_pph_account_id
+            return [
+                self._kopdes_prepare_move_line_vals(
+                    self.product_id.account_id, -amount, label, partner
+                ),
+                self._kopdes_prepare_move_line_vals(
+                    tax_account, origin.tax_withheld, label, partner
+                ),
+                self._kopdes_prepare_move_line_vals(
+                    self.counterpart_account_id, -origin.interest_gross, label, partner
+                ),
+            ]
         return [
             self._kopdes_prepare_move_line_vals(
                 self.product_id.account_id, -amount, label, partner

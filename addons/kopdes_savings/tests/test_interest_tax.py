@@ -101,6 +101,26 @@ class TestSavingsInterestTax(KopdesSavingsCommon):
         )
         self.assertLedger(batch)
 
+    def test_reversing_a_taxed_credit_reverses_the_tax(self):
+        a = self.account(self.member_a, "sukarela")
+        a._kopdes_deposit(30000000, date=self.earlier)
+        batch = self.Batch._kopdes_run(self.company, self.month)
+        credit = batch.transaction_ids
+        self.assertTrue(credit.tax_withheld)
+        expense = self.sukarela.interest_account_id
+        reversal = credit.action_reverse(reason="Salah hitung")
+        self.assertEqual(reversal.amount, credit.amount)
+        self.assertEqual(a.balance, 30000000)
+        # the whole credit is undone: gross off the expense, tax off the tax payable account
+        self.assertEqual(self.gl_balance(self.tax_account), 0)
+        self.assertEqual(self.gl_balance(expense), 0)
+        self.assertEqual(self.gl_balance(self.sukarela.account_id), a.balance)
+        lines = reversal.move_id.line_ids
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(
+            lines.filtered(lambda line: line.account_id == expense).credit, credit.interest_gross
+        )
+
     def test_two_accounts_crossing_threshold_taxed_on_both(self):
         s = self.account(self.member_a, "sukarela")
         s._kopdes_deposit(13000003, date=self.earlier)
