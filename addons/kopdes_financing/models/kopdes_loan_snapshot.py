@@ -1,3 +1,7 @@
+# pylint: disable=consider-merging-classes-inherited
+"""Month-end snapshots of the loans (one per loan and period end) and the smart buttons
+of the loan and the month-end that open them."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -35,21 +39,20 @@ class KopdesLoanSnapshot(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     loan_id = fields.Many2one(
         "kopdes.loan",
-        string="Loan",
         required=True,
         index=True,
         ondelete="cascade",
         readonly=True,
         check_company=True,
     )
-    member_id = fields.Many2one("kopdes.member", string="Member", index=True, readonly=True)
-    product_id = fields.Many2one("kopdes.loan.product", string="Product", readonly=True)
+    member_id = fields.Many2one("kopdes.member", index=True, readonly=True)
+    product_id = fields.Many2one("kopdes.loan.product", readonly=True)
     date = fields.Date(string="Period End", required=True, index=True, readonly=True)
-    days_past_due = fields.Integer(string="Days Past Due", readonly=True)
+    days_past_due = fields.Integer(readonly=True)
     collectability_id = fields.Many2one("kopdes.loan.collectability", string="Class", readonly=True)
     non_performing = fields.Boolean(string="Non-Performing", readonly=True)
     outstanding = fields.Monetary(string="Outstanding Principal", readonly=True)
-    provision_required = fields.Monetary(string="Provision Required", readonly=True)
+    provision_required = fields.Monetary(readonly=True)
 
     _sql_constraints = [
         (
