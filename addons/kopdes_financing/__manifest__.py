@@ -27,6 +27,7 @@
         "views/kopdes_loan_payment_views.xml",
         "views/kopdes_loan_write_off_views.xml",
         "views/kopdes_loan_month_end_views.xml",
+        "views/kopdes_loan_snapshot_views.xml",
         "views/kopdes_loan_report_views.xml",
         "views/kopdes_member_views.xml",
         "views/res_config_settings_views.xml",

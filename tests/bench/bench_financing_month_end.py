@@ -13,6 +13,7 @@ from datetime import date
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.kopdes_financing.models.common import kopdes_system
 from odoo.addons.kopdes_financing.tools import schedule
 
 PERIOD_END = date(2025, 6, 30)
@@ -205,6 +206,11 @@ class BenchFinancingMonthEnd(TransactionCase):
             "portfolio as of the period",
             lambda: MonthEnd._kopdes_portfolio_as_of(PERIOD_END, company),
         )
+        rows = MonthEnd._kopdes_portfolio_as_of(PERIOD_END, company)
+        month_end = MonthEnd.sudo().create({"company_id": company.id, "date": PERIOD_END})
+        Snapshot = kopdes_system(env["kopdes.loan.snapshot"])
+        timed("loan snapshots", lambda: Snapshot._kopdes_snapshot(month_end, rows))
+        self.assertEqual(Snapshot.search_count([("month_end_id", "=", month_end.id)]), len(rows))
         # the whole month-end again, as the accountant runs it (idempotent: books nothing new)
         rerun = timed(
             "full month-end (re-run)",

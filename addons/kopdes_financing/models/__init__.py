@@ -11,6 +11,7 @@ from . import kopdes_loan_payment_exit
 from . import kopdes_loan_reschedule
 from . import kopdes_loan_write_off
 from . import kopdes_loan_month_end
+from . import kopdes_loan_snapshot
 from . import kopdes_member
 from . import kopdes_savings_account
 from . import account_move

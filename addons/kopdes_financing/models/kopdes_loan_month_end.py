@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..tools import collectability as collectability_tools
 from ..tools import schedule as schedule_tools
-from .common import kopdes_today
+from .common import kopdes_system, kopdes_today
 
 
 class KopdesLoanMonthEnd(models.Model):
@@ -94,7 +94,8 @@ class KopdesLoanMonthEnd(models.Model):
         the PPAP balance as of it, dated on it. Re-running it after later activity posts
         nothing. The loans' current figures (``days_past_due``, ``collectability_id``,
         ``provision_required``) are updated only when the period ends today; a past period
-        never changes them."""
+        never changes them. The per-loan figures as of the date are kept as the period's
+        ``kopdes.loan.snapshot`` rows (replaced by a re-run)."""
         self.ensure_one()
         if not self.env.su and not self.env.user.has_group(
             "kopdes_members.group_kopdes_accountant"
@@ -129,6 +130,7 @@ class KopdesLoanMonthEnd(models.Model):
                 outstanding + row["outstanding"],
                 provision + row["provision"],
             )
+        kopdes_system(self.env["kopdes.loan.snapshot"])._kopdes_snapshot(self, rows)
         self.class_line_ids.unlink()
         self.env["kopdes.loan.month.end.class"].create(
             [

@@ -12,3 +12,4 @@ from . import test_i18n
 from . import test_tour
 from . import test_loan_hooks
 from . import test_loan_write_off
+from . import test_loan_snapshot
