@@ -1,6 +1,6 @@
 from contextlib import contextmanager
 
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import TransactionCase
 
 # valid NIKs of Kota Pekalongan (3375): men have the real day, women day + 40
@@ -81,3 +81,26 @@ class KopdesMembersCommon(TransactionCase):
     @classmethod
     def _create_member(cls, serial, **overrides):
         return cls.Member.create(cls._member_vals(serial, **overrides))
+
+
+class KopdesPosDemoShopCase(HttpCase):
+    """The demo shop of KKMP Sokoduwet and a cashier of its own (``cashier_login``)."""
+
+    cashier_login = "kopdes_kasir"
+    cashier_name = "Kasir Gerai"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("kopdes_members.demo_company_sokoduwet")
+        cls.pos_config = cls.env.ref("kopdes_members.pos_config_sokoduwet")
+        cls.cashier = new_test_user(
+            cls.env,
+            login=cls.cashier_login,
+            password=cls.cashier_login,
+            name=cls.cashier_name,
+            groups="base.group_user,point_of_sale.group_pos_user",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+            tz="Asia/Jakarta",
+        )

@@ -1,26 +1,15 @@
 """The demo shop of KKMP Sokoduwet: its customers are the cooperative's, its quick-cash
 buttons are rupiah notes."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import KopdesPosDemoShopCase
 
 
 @tagged("post_install", "-at_install")
-class TestPosDemoShop(HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.ref("kopdes_members.demo_company_sokoduwet")
-        cls.pos_config = cls.env.ref("kopdes_members.pos_config_sokoduwet")
-        cls.cashier = new_test_user(
-            cls.env,
-            login="kopdes_kasir_toko",
-            password="kopdes_kasir_toko",
-            name="Kasir Toko",
-            groups="base.group_user,point_of_sale.group_pos_user",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-            tz="Asia/Jakarta",
-        )
+class TestPosDemoShop(KopdesPosDemoShopCase):
+    cashier_login = "kopdes_kasir_toko"
+    cashier_name = "Kasir Toko"
 
     def _session_data(self):
         config = self.pos_config.with_user(self.cashier).with_company(self.company)

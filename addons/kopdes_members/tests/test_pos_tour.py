@@ -1,9 +1,9 @@
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
-from .common import KopdesMembersCommon
+from .common import KopdesMembersCommon, KopdesPosDemoShopCase
 
 POS_MEMBER_FIELDS = ("kopdes_member_number", "kopdes_member_state")
 
@@ -185,24 +185,12 @@ class TestPosSessionLoadsMembers(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPosMemberTour(HttpCase):
+class TestPosMemberTour(KopdesPosDemoShopCase):
     """A cashier of KKMP Sokoduwet serves members at the shop (headless Chromium)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.ref("kopdes_members.demo_company_sokoduwet")
-        cls.pos_config = cls.env.ref("kopdes_members.pos_config_sokoduwet")
-        cls.cashier = new_test_user(
-            cls.env,
-            login="kopdes_kasir",
-            password="kopdes_kasir",
-            name="Kasir Gerai",
-            groups="base.group_user,point_of_sale.group_pos_user",
-            company_id=cls.company.id,
-            company_ids=[(6, 0, cls.company.ids)],
-            tz="Asia/Jakarta",
-        )
         # The POS loads only 100 customers. With these in front, the members are not
         # loaded and are found through the server, as in a cooperative of thousands.
         cls.env["res.partner"].create(
