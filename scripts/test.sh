@@ -180,6 +180,37 @@ cat "$INSTALL_LOG"
 check_install "$DB" "$INSTALL_LOG" || die "installing the addons logged errors (see above)"
 echo "(installed in $((SECONDS - install_start)) s)"
 
+# The asset bundles the browser tests load, generated once now: left to the first tour, several
+# of its requests build them at the same moment, and under load one of them can fail.
+echo "== Web client and POS assets"
+"$PYTHON" - "$CONF" "$DB" <<'PY' || die "generating the web client assets failed"
+import sys
+
+import odoo
+from odoo.modules.registry import Registry
+
+conf, db = sys.argv[1:3]
+odoo.tools.config.parse_config(["-c", conf, "--log-level=warn"])
+BUNDLES = [
+    "web.assets_web",
+    "web.assets_web_print",
+    "web.assets_tests",
+    "web.assets_frontend",
+    "web.assets_frontend_minimal",
+    "web.assets_frontend_lazy",
+    "web.assets_emoji",
+    "point_of_sale.assets_prod",
+]
+with Registry(db).cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    for name in BUNDLES:
+        bundle = env["ir.qweb"]._get_asset_bundle(name, css=True, js=True)
+        if bundle.files:
+            bundle.js()
+            bundle.css()
+print(f"{len(BUNDLES)} bundles ready")
+PY
+
 # Odoo's own tests of the flows KopDes extends, with every KopDes addon installed: invoices,
 # payments, the POS and stock, also for users outside the Koperasi groups. They run on a copy
 # of the database (same data, its own filestore), in the background while pytest runs.
