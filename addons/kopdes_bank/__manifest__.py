@@ -1,0 +1,33 @@
+{
+    "name": "KopDes: QRIS and Bank Agent",
+    "summary": "QRIS payments at the teller and in the shop, the bank agent counter "
+    "(cash-in / cash-out for partner banks) and referrals of members to partner banks",
+    "version": "18.0.1.0.0",
+    "category": "Koperasi",
+    "author": "KopDes",
+    "website": "https://github.com/kopdes/kopdes",
+    "license": "LGPL-3",
+    "depends": ["kopdes_financing", "l10n_id_pos"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/kopdes_bank_rules.xml",
+        "data/kopdes_bank_data.xml",
+        "report/kopdes_agent_reports.xml",
+        "views/kopdes_qris_payment_views.xml",
+        "views/kopdes_savings_transaction_views.xml",
+        "views/kopdes_loan_views.xml",
+        "views/kopdes_agent_bank_views.xml",
+        "views/kopdes_agent_transaction_views.xml",
+        "views/kopdes_bank_referral_views.xml",
+        "views/kopdes_member_views.xml",
+        "views/res_partner_bank_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/kopdes_bank_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}
