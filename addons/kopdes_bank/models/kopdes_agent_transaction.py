@@ -118,6 +118,8 @@ class KopdesAgentTransaction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._kopdes_check_amount(vals)
         if not kopdes_is_system(self.env, AGENT_POSTING):
             self._kopdes_check_teller()
             for vals in vals_list:
@@ -125,6 +127,7 @@ class KopdesAgentTransaction(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._kopdes_check_amount(vals)
         if not kopdes_is_system(self.env, AGENT_POSTING):
             self._kopdes_check_teller()
             self._kopdes_check_user_fields(set(vals))
@@ -136,6 +139,10 @@ class KopdesAgentTransaction(models.Model):
     def _unlink_except_posted(self):
         if self.filtered(lambda t: t.state != "draft"):
             raise UserError(_("Posted bank agent transactions are never deleted; reverse them."))
+
+    def _kopdes_check_amount(self, vals):
+        if "amount" in vals and (vals["amount"] or 0.0) <= 0:
+            raise ValidationError(_("The amount must be greater than zero."))
 
     def _kopdes_check_user_fields(self, written):
         extra = written - USER_FIELDS - {"message_follower_ids", "activity_ids"}
@@ -168,7 +175,7 @@ class KopdesAgentTransaction(models.Model):
             raise UserError(_("Only draft transactions can be posted."))
         vals_list = []
         for tx in self:
-            company = tx.company_id
+            company = tx.company_id.sudo()
             settlement = company.kopdes_agent_settlement_account_id
             income = company.kopdes_agent_fee_account_id
             if not settlement or not income:
@@ -178,7 +185,8 @@ class KopdesAgentTransaction(models.Model):
                         "Koperasi > Configuration > Settings."
                     )
                 )
-            cash = tx.bank_id.cash_journal_id.default_account_id
+            journal = tx.bank_id.sudo().cash_journal_id
+            cash = journal.default_account_id
             if not cash:
                 raise UserError(
                     _("The cash journal of %(bank)s has no account.", bank=tx.bank_id.name)
@@ -208,9 +216,7 @@ class KopdesAgentTransaction(models.Model):
             if tx.name == "/":
                 values["name"] = company._kopdes_agent_sequence().next_by_id(sequence_date=date)
             kopdes_system(tx, AGENT_POSTING).write(values)
-            vals_list.append(
-                self._kopdes_prepare_move_vals(tx.bank_id.cash_journal_id, date, lines, tx.name)
-            )
+            vals_list.append(self._kopdes_prepare_move_vals(journal, date, lines, tx.name))
         kopdes_system(self, AGENT_POSTING)._kopdes_make_moves(vals_list, link_field="move_id")
         return True
 

@@ -132,7 +132,7 @@ class KopdesQrisPayment(models.Model):
 
     @api.model
     def _kopdes_journal(self, company):
-        journal = company.kopdes_qris_journal_id
+        journal = company.sudo().kopdes_qris_journal_id
         bank = journal.bank_account_id
         if not journal or not bank:
             raise UserError(
@@ -170,7 +170,7 @@ class KopdesQrisPayment(models.Model):
 
     def _kopdes_request_code(self):
         self.ensure_one()
-        bank = self.journal_id.bank_account_id
+        bank = self.sudo().journal_id.bank_account_id
         content = bank.with_context(
             qris_model="kopdes.qris.payment", qris_model_id=str(self.id), is_online_qr=True
         )._get_qr_vals(
