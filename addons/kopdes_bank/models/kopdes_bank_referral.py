@@ -75,7 +75,7 @@ class KopdesBankReferral(models.Model):
                 raise UserError(
                     _(
                         "%(member)s has not agreed to share data with banks: record the "
-                        "member's consent (Bank data sharing) first.",
+                        "member's consent (Sharing with a bank) first.",
                         member=member.display_name,
                     )
                 )
