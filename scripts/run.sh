@@ -26,5 +26,11 @@ else
     echo "Creating $DB with the demo cooperative"
     "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --load-language=id_ID --stop-after-init
 fi
+# The local test providers the demo cooperative points at: QRIS (kopdes_bank) on
+# 127.0.0.1:8078 (a shown code is paid with http://127.0.0.1:8078/pay?invid=<QRIS invoice>).
+providers=()
+"$PYTHON" addons/kopdes_bank/tools/fake_qris.py --port 8078 &
+providers+=($!)
+trap 'kill "${providers[@]}" 2>/dev/null || true' EXIT
 echo "Serving $DB on http://localhost:8069 (login admin / admin)"
-exec "$PYTHON" -m odoo -c "$CONF" -d "$DB"
+"$PYTHON" -m odoo -c "$CONF" -d "$DB"
