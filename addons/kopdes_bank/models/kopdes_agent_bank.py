@@ -35,7 +35,6 @@ class KopdesAgentBank(models.Model):
     )
     cash_journal_id = fields.Many2one(
         "account.journal",
-        string="Cash Journal",
         required=True,
         domain="[('type', '=', 'cash')]",
         check_company=True,

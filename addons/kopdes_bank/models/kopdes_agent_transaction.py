@@ -60,7 +60,6 @@ class KopdesAgentTransaction(models.Model):
     )
     member_id = fields.Many2one(
         "kopdes.member",
-        string="Member",
         check_company=True,
         help="When the bank's customer is a member of the cooperative.",
     )
@@ -73,7 +72,7 @@ class KopdesAgentTransaction(models.Model):
         help="What this transaction adds to the bank's debt to the cooperative (negative: to "
         "the cooperative's debt to the bank).",
     )
-    bank_reference = fields.Char(string="Bank Reference", help="Reference of the bank's system.")
+    bank_reference = fields.Char(help="Reference of the bank's system.")
     state = fields.Selection(
         [("draft", "Draft"), ("posted", "Posted"), ("reversed", "Reversed")],
         default="draft",

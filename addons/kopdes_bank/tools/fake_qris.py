@@ -14,6 +14,7 @@ import argparse
 import datetime
 import itertools
 import json
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -147,7 +148,8 @@ def main():
     parser.add_argument("--merchant-id", default="demo-mid")
     args = parser.parse_args()
     provider = FakeQrisProvider(args.api_key, args.merchant_id, port=args.port)
-    print(f"QRIS test provider on {provider.url}", flush=True)
+    sys.stdout.write(f"QRIS test provider on {provider.url}\n")
+    sys.stdout.flush()
     try:
         provider.server.serve_forever()
     except KeyboardInterrupt:
