@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/kopdes_close_rules.xml",
+        "data/kopdes_close_cron.xml",
         "views/kopdes_close_views.xml",
         "views/menus.xml",
     ],
