@@ -1,3 +1,5 @@
+from markupsafe import Markup, escape
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -356,17 +358,19 @@ class KopdesClose(models.Model):
         )
         system._kopdes_reconcile()
         labels = dict(self.env["kopdes.close.step"]._fields["code"]._description_selection(self.env))
-        lines = "".join(
-            f"<li>{labels[code]}: {count}</li>" for code, count, _amount, _moves, _link in steps
+        items = Markup("").join(
+            Markup("<li>%s: %s</li>") % (labels[code], count)
+            for code, count, _amount, _moves, _link in steps
         )
         self.message_post(
-            body=_(
-                "Close run (%(run)s): %(differences)s reconciliation differences.",
-                run=self.run_count,
-                differences=self.difference_count,
+            body=escape(
+                _(
+                    "Close run (%(run)s): %(differences)s reconciliation differences.",
+                    run=self.run_count,
+                    differences=self.difference_count,
+                )
             )
-            + f"<ul>{lines}</ul>",
-            body_is_html=True,
+            + Markup("<ul>%s</ul>") % items,
         )
         return True
 
