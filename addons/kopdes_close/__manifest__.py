@@ -15,6 +15,6 @@
         "views/kopdes_close_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/kopdes_close_demo.xml"],
     "installable": True,
 }

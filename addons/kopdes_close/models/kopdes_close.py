@@ -68,9 +68,7 @@ class KopdesClose(models.Model):
     step_ids = fields.One2many("kopdes.close.step", "close_id", string="Steps", readonly=True)
     move_ids = fields.One2many("account.move", "kopdes_close_id", string="Journal Entries")
     move_count = fields.Integer(compute="_compute_move_count")
-    reconciliation_ids = fields.One2many(
-        "kopdes.close.reconciliation", "close_id", string="Reconciliation", readonly=True
-    )
+    reconciliation_ids = fields.One2many("kopdes.close.reconciliation", "close_id", readonly=True)
     difference_count = fields.Integer(
         string="Differences", compute="_compute_difference_count", store=True
     )
@@ -80,10 +78,10 @@ class KopdesClose(models.Model):
     loan_month_end_id = fields.Many2one(
         "kopdes.loan.month.end", string="Loan Month-End", readonly=True, copy=False
     )
-    snapshot_count = fields.Integer(compute="_compute_snapshot_count", string="Loan Snapshots")
+    snapshot_count = fields.Integer(compute="_compute_snapshot_count")
     run_count = fields.Integer(readonly=True)
     run_date = fields.Datetime(string="Last Run", readonly=True)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
+    closed_by_id = fields.Many2one("res.users", readonly=True)
     closed_date = fields.Datetime(string="Closed On", readonly=True)
     lock_date_before = fields.Date(
         readonly=True, help="The cooperative's lock date before this close set it."
@@ -136,7 +134,9 @@ class KopdesClose(models.Model):
             counts = dict(
                 self.env["kopdes.loan.snapshot"]
                 .sudo()
-                ._read_group([("month_end_id", "in", month_ends.ids)], ["month_end_id"], ["__count"])
+                ._read_group(
+                    [("month_end_id", "in", month_ends.ids)], ["month_end_id"], ["__count"]
+                )
             )
         for record in self:
             record.snapshot_count = counts.get(record.loan_month_end_id, 0)
@@ -161,7 +161,9 @@ class KopdesClose(models.Model):
         if not kopdes_is_system(self.env, CLOSE_POSTING):
             allowed = {"date_from", "company_id"}
             if set(vals) - allowed - {"message_main_attachment_id", "message_follower_ids"}:
-                raise UserError(_("A close is changed only by running, confirming or reopening it."))
+                raise UserError(
+                    _("A close is changed only by running, confirming or reopening it.")
+                )
             if set(vals) & allowed and any(record.state != "draft" for record in self):
                 raise UserError(_("The month of a close that has been run cannot be changed."))
         return super().write(vals)
@@ -294,7 +296,11 @@ class KopdesClose(models.Model):
         system = close_system(self)
         steps = []
         # 1. wajib dues of the month
-        Due = system.env["kopdes.savings.due"].with_company(company).with_context(kopdes_close_id=self.id)
+        Due = (
+            system.env["kopdes.savings.due"]
+            .with_company(company)
+            .with_context(kopdes_close_id=self.id)
+        )
         raised = Due._kopdes_generate(company, self.date_from)
         steps.append(("dues", raised, 0.0, self.env["account.move"], False))
         # 2. voluntary-savings interest with PPh final
@@ -357,7 +363,9 @@ class KopdesClose(models.Model):
             }
         )
         system._kopdes_reconcile()
-        labels = dict(self.env["kopdes.close.step"]._fields["code"]._description_selection(self.env))
+        labels = dict(
+            self.env["kopdes.close.step"]._fields["code"]._description_selection(self.env)
+        )
         items = Markup("").join(
             Markup("<li>%s: %s</li>") % (labels[code], count)
             for code, count, _amount, _moves, _link in steps
@@ -509,7 +517,9 @@ class KopdesClose(models.Model):
         (still unpaid) removed. The close is back in draft and can be run again."""
         self.ensure_one()
         if self.state == "draft":
-            raise UserError(_("%(name)s has not been run: there is nothing to reopen.", name=self.name))
+            raise UserError(
+                _("%(name)s has not been run: there is nothing to reopen.", name=self.name)
+            )
         company = self.company_id
         later = self.search(
             [
@@ -521,7 +531,10 @@ class KopdesClose(models.Model):
         )
         if later:
             raise UserError(
-                _("Reopen %(later)s first: months are reopened from the last one.", later=later.name)
+                _(
+                    "Reopen %(later)s first: months are reopened from the last one.",
+                    later=later.name,
+                )
             )
         system = close_system(self)
         self.env.flush_all()
@@ -539,7 +552,9 @@ class KopdesClose(models.Model):
                 self.id,
             )
         )
-        paid = self.env["kopdes.loan.line"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        paid = (
+            self.env["kopdes.loan.line"].sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        )
         if paid:
             raise UserError(
                 _(
@@ -660,6 +675,38 @@ class KopdesClose(models.Model):
             record = close_system(self).with_company(company)._kopdes_get_or_create(company, month)
             if record.state != "done":
                 record._kopdes_run()
+
+    # ------------------------------------------------------------ demo
+
+    @api.model
+    def _kopdes_demo_closes(self, company):
+        """Demo (clearly generated): the first month of the cooperative's books closed and
+        locked, the month that just ended run and waiting for confirmation."""
+        company = self.env["res.company"].browse(company) if isinstance(company, int) else company
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT MIN(date) FROM kopdes_savings_transaction "
+                "WHERE company_id = %s AND state = 'posted'",
+                company.id,
+            )
+        )
+        first = self.env.cr.fetchone()[0]
+        if not first:
+            return self
+        system = close_system(self).with_company(company)
+        last = periods.previous_period(kopdes_today(self.env, company))
+        first = periods.period_start(first)
+        closes = self
+        if first < last:
+            closed = system._kopdes_get_or_create(company, first)
+            closed._kopdes_run()
+            if not closed.difference_count:
+                closed._kopdes_confirm()
+            closes |= closed
+        current = system._kopdes_get_or_create(company, last)
+        current._kopdes_run()
+        return closes | current
 
     # ------------------------------------------------------------ reconciliation
 

@@ -113,9 +113,7 @@ class TestMonthEndClose(KopdesFinancingCommon):
         self.assertEqual(snapshot.days_past_due, (END - date(2025, 2, 28)).days)
         self.assertEqual(snapshot.outstanding, 1_200_000)
         moves = close.move_ids
-        self.assertEqual(
-            moves, (close.step_ids.move_ids | close.interest_batch_id.move_ids)
-        )
+        self.assertEqual(moves, (close.step_ids.move_ids | close.interest_batch_id.move_ids))
         self.assertTrue(all(move.date == END for move in moves))
         self.assertFalse(close.difference_count, close.reconciliation_ids.mapped("difference"))
         kinds = set(close.reconciliation_ids.mapped("kind"))
@@ -195,10 +193,14 @@ class TestMonthEndClose(KopdesFinancingCommon):
         self.assertFalse(self.company.fiscalyear_lock_date)
         self.assertFalse(self.Close._kopdes_is_closed(self.company, END))
         ledger, balances, lines, _dues, snapshots = self.books()
-        self.assertEqual((ledger, balances, lines, snapshots), (before[0], before[1], before[2], before[4]))
+        self.assertEqual(
+            (ledger, balances, lines, snapshots), (before[0], before[1], before[2], before[4])
+        )
         self.assertEqual(_dues, before[3])
         self.assertEqual(batch.state, "reversed")
-        self.assertTrue(any("reopened" in b or "dibuka kembali" in b for b in close.message_ids.mapped("body")))
+        self.assertTrue(
+            any("reopened" in b or "dibuka kembali" in b for b in close.message_ids.mapped("body"))
+        )
         # run again: the same figures as the first run
         close.action_run()
         self.assertEqual(close.interest_batch_id.total_gross, gross_first)
