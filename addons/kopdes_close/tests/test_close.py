@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -264,3 +266,24 @@ class TestMonthEndClose(KopdesFinancingCommon):
         )
         as_stranger = self.Close.with_user(stranger).with_context(allowed_company_ids=other.ids)
         self.assertFalse(as_stranger.search([("id", "=", close.id)]))
+
+    def test_cron_closes_the_previous_month_once(self):
+        with freeze_time("2025-05-01 03:00:00"):
+            self.Close._cron_close()
+            close = self.Close.search(
+                [("company_id", "=", self.company.id), ("date_from", "=", MONTH)]
+            )
+            self.assertEqual(close.state, "running")
+            self.assertEqual(close.date_to, END)
+            self.assertTrue(close.interest_batch_id.move_ids)
+            first = self.books()
+            moves = close.move_ids
+            self.Close._cron_close()
+            self.assertEqual(self.books(), first)
+            self.assertEqual(close.move_ids, moves)
+            self.assertEqual(close.run_count, 2)
+        cron = self.env.ref("kopdes_close.ir_cron_kopdes_close")
+        self.assertTrue(cron.active)
+        # the close runs the savings interest and the loan month-end itself
+        self.assertFalse(self.env.ref("kopdes_savings.ir_cron_kopdes_savings_interest").active)
+        self.assertFalse(self.env.ref("kopdes_financing.ir_cron_kopdes_loan_month_end").active)
