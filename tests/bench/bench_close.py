@@ -53,35 +53,19 @@ def add_savings(env, company):
             """,
             {"c": company.id, "product": product.id, "kind": kind, "prefix": kind[:3].upper()},
         )
-        # opening deposits: sukarela 100,000 .. 1,000,000; wajib 4 months of dues
-        cr.execute(
-            """
-            INSERT INTO kopdes_savings_transaction (
-                name, company_id, member_id, partner_id, kind, account_id, product_id, type,
-                origin_type, date, amount, signed_amount, state, balance_after,
-                create_uid, create_date, write_uid, write_date)
-            SELECT 'SALDO/' || a.id, a.company_id, a.member_id, a.partner_id, a.kind, a.id,
-                   a.product_id, 'deposit', 'deposit', %(day)s, v.amount, v.amount, 'posted',
-                   v.amount, 1, now(), 1, now()
-              FROM kopdes_savings_account a
-             CROSS JOIN LATERAL (
-                   SELECT CASE WHEN %(kind)s = 'sukarela' THEN 100000 * (1 + a.id %% 10)
-                               ELSE 4 * %(due)s END::numeric AS amount) v
-             WHERE a.product_id = %(product)s
-            """,
-            {"day": opening_day, "kind": kind, "product": product.id, "due": product.amount},
+        # opening deposits: sukarela 100,000 .. 1,000,000; wajib 4 months of dues; one
+        # summary journal entry first (a posted transaction has its entry)
+        amount = SQL(
+            "(CASE WHEN %s = 'sukarela' THEN 100000 * (1 + mod(a.id, 10)) ELSE 4 * %s END)::numeric",
+            kind,
+            product.amount,
         )
         cr.execute(
-            """
-            UPDATE kopdes_savings_account a SET balance = t.signed_amount
-              FROM kopdes_savings_transaction t
-             WHERE t.account_id = a.id AND a.product_id = %s
-            """,
-            [product.id],
-        )
-        cr.execute(
-            "SELECT COALESCE(SUM(balance), 0) FROM kopdes_savings_account WHERE product_id = %s",
-            [product.id],
+            SQL(
+                "SELECT COALESCE(SUM(%s), 0) FROM kopdes_savings_account a WHERE a.product_id = %s",
+                amount,
+                product.id,
+            )
         )
         total = float(cr.fetchone()[0])
         cash = company._kopdes_savings_cash_journal().default_account_id
@@ -104,8 +88,33 @@ def add_savings(env, company):
         move._post()
         env.flush_all()
         cr.execute(
-            "UPDATE kopdes_savings_transaction SET move_id = %s WHERE product_id = %s",
-            [move.id, product.id],
+            SQL(
+                """
+                INSERT INTO kopdes_savings_transaction (
+                    name, company_id, member_id, partner_id, kind, account_id, product_id,
+                    type, origin_type, date, amount, signed_amount, state, balance_after,
+                    move_id, create_uid, create_date, write_uid, write_date)
+                SELECT 'SALDO/' || a.id, a.company_id, a.member_id, a.partner_id, a.kind, a.id,
+                       a.product_id, 'deposit', 'deposit', %s, %s, %s, 'posted', %s, %s,
+                       1, now(), 1, now()
+                  FROM kopdes_savings_account a
+                 WHERE a.product_id = %s
+                """,
+                opening_day,
+                amount,
+                amount,
+                amount,
+                move.id,
+                product.id,
+            )
+        )
+        cr.execute(
+            """
+            UPDATE kopdes_savings_account a SET balance = t.signed_amount
+              FROM kopdes_savings_transaction t
+             WHERE t.account_id = a.id AND a.product_id = %s
+            """,
+            [product.id],
         )
     for table in ("kopdes_savings_account", "kopdes_savings_transaction", "account_move_line"):
         cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
@@ -159,6 +168,12 @@ class Floors:
     def interest(self):
         sukarela = self.products["sukarela"]
         end = periods.period_end(MONTH)
+        # the one entry of the batch
+        self.env.cr.execute(
+            "SELECT MIN(move_id) FROM kopdes_savings_transaction WHERE product_id = %s",
+            [sukarela.id],
+        )
+        move_id = self.env.cr.fetchone()[0]
         self.env.cr.execute(
             """
             WITH bal AS (
@@ -172,12 +187,12 @@ class Floors:
             )
             INSERT INTO kopdes_savings_transaction (
                 name, company_id, member_id, partner_id, kind, account_id, product_id, type,
-                origin_type, date, amount, signed_amount, state, interest_period,
+                origin_type, date, amount, signed_amount, state, interest_period, move_id,
                 interest_gross, tax_withheld, create_uid, create_date, write_uid, write_date)
             SELECT 'FLOOR/' || bal.id, bal.company_id, bal.member_id, bal.partner_id, bal.kind,
                    bal.id, bal.product_id, 'interest', 'interest', %(end)s,
                    floor(bal.balance * 3 / 100 * 30 / 365), floor(bal.balance * 3 / 100 * 30 / 365),
-                   'posted', %(start)s, floor(bal.balance * 3 / 100 * 30 / 365), 0,
+                   'posted', %(start)s, %(move)s, floor(bal.balance * 3 / 100 * 30 / 365), 0,
                    1, now(), 1, now()
               FROM bal WHERE bal.balance >= 50000;
             UPDATE kopdes_savings_account a SET balance = a.balance + t.amount
@@ -187,7 +202,7 @@ class Floors:
             UPDATE kopdes_savings_transaction SET balance_after = amount
              WHERE type = 'interest' AND interest_period = %(start)s AND name LIKE 'FLOOR/%%';
             """,
-            {"start": MONTH, "end": end, "product": sukarela.id},
+            {"start": MONTH, "end": end, "product": sukarela.id, "move": move_id},
         )
 
     def loans(self):

@@ -670,7 +670,15 @@ class KopdesClose(models.Model):
     def _cron_close(self):
         """First day of the month: run the close of the previous month in every
         cooperative (the accountant confirms it once the reconciliation agrees)."""
-        for company in self.env["res.company"].search([]):
+        # the cooperatives: companies with savings products or loans (others have nothing)
+        companies = self.env["res.company"].browse(
+            {
+                company.id
+                for model in ("kopdes.savings.product", "kopdes.loan")
+                for (company,) in self.env[model].sudo()._read_group([], ["company_id"])
+            }
+        )
+        for company in companies.sorted("id"):
             month = periods.previous_period(kopdes_today(self.env, company))
             record = close_system(self).with_company(company)._kopdes_get_or_create(company, month)
             if record.state != "done":
