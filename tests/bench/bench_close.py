@@ -56,7 +56,8 @@ def add_savings(env, company):
         # opening deposits: sukarela 100,000 .. 1,000,000; wajib 4 months of dues; one
         # summary journal entry first (a posted transaction has its entry)
         amount = SQL(
-            "(CASE WHEN %s = 'sukarela' THEN 100000 * (1 + mod(a.id, 10)) ELSE 4 * %s END)::numeric",
+            "(CASE WHEN %s = 'sukarela' THEN 100000 * (1 + mod(a.id, 10))"
+            " ELSE 4 * %s END)::numeric",
             kind,
             product.amount,
         )
