@@ -56,15 +56,25 @@ class KopdesSavingsInterestBatch(models.Model):
     total_gross = fields.Monetary(string="Gross Interest", readonly=True)
     total_tax = fields.Monetary(string="Tax Withheld (PPh Final)", readonly=True)
     total_amount = fields.Monetary(string="Net Interest Credited", readonly=True)
-    state = fields.Selection([("posted", "Posted")], default="posted", required=True, readonly=True)
+    state = fields.Selection(
+        [("posted", "Posted"), ("reversed", "Reversed")],
+        default="posted",
+        required=True,
+        readonly=True,
+        help="Reversed: its credits were reversed as a whole (a month-end close reopened); "
+        "the month can then be credited again by a new batch.",
+    )
 
-    _sql_constraints = [
-        (
-            "company_period_uniq",
-            "unique(company_id, period_start)",
-            "The interest of this month has already been credited.",
-        ),
-    ]
+    def init(self):
+        # one posted batch per cooperative and month (reversed ones are kept as history)
+        self.env.cr.execute(
+            "ALTER TABLE kopdes_savings_interest_batch "
+            "DROP CONSTRAINT IF EXISTS kopdes_savings_interest_batch_company_period_uniq"
+        )
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS kopdes_savings_interest_batch_posted_uniq "
+            "ON kopdes_savings_interest_batch (company_id, period_start) WHERE state = 'posted'"
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -118,7 +128,13 @@ class KopdesSavingsInterestBatch(models.Model):
         end = periods.period_end(start)
         if end >= kopdes_today(self.env, company):
             raise UserError(_("The interest of a month is credited after the month has ended."))
-        existing = self.search([("company_id", "=", company.id), ("period_start", "=", start)])
+        existing = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("period_start", "=", start),
+                ("state", "=", "posted"),
+            ]
+        )
         if existing:
             return existing
         products = self.env["kopdes.savings.product"].search(
@@ -155,6 +171,17 @@ class KopdesSavingsInterestBatch(models.Model):
             )
         )
         return batch.with_env(self.env)
+
+    def _kopdes_mark_reversed(self):
+        """Mark the batch reversed once all its credits have been reversed (by the caller,
+        with ``kopdes.savings.transaction.action_reverse``): the month can be credited
+        again. Refused while a credit of the batch is still standing."""
+        self.ensure_one()
+        if self.transaction_ids.filtered(lambda tx: tx.state == "posted" and not tx.reversed_by_id):
+            raise UserError(_("Reverse every interest credit of the batch first."))
+        kopdes_system(self, SAVINGS_POSTING).write({"state": "reversed"})
+        self.message_post(body=_("All the interest credits of this batch were reversed."))
+        return True
 
     def _kopdes_interest_credited(self, transactions):
         """Hook: the batch ``self`` has just credited ``transactions``, one posted interest
