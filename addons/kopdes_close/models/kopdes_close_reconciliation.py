@@ -152,13 +152,15 @@ class KopdesCloseReconciliation(models.Model):
                     month_end.id,
                 )
             )
-            return {
-                loan_id: {
-                    "outstanding": float(outstanding or 0),
-                    "provision": float(provision or 0),
+            rows = self.env.cr.fetchall()
+            if rows:
+                return {
+                    loan_id: {
+                        "outstanding": float(outstanding or 0),
+                        "provision": float(provision or 0),
+                    }
+                    for loan_id, outstanding, provision in rows
                 }
-                for loan_id, outstanding, provision in self.env.cr.fetchall()
-            }
         return self.env["kopdes.loan.month.end"].sudo()._kopdes_portfolio_as_of(date, company)
 
     @api.model
