@@ -226,11 +226,16 @@ class Floors:
                AND line.principal_residual + line.interest_residual > 0
                AND (line.late_fee_date IS NULL OR line.late_fee_date < %(end)s);
             UPDATE kopdes_loan_line line
-               SET interest_accrued = line.interest - line.interest_settled
-              FROM kopdes_loan loan
-             WHERE loan.id = line.loan_id AND loan.company_id = %(c)s AND loan.state = 'active'
-               AND line.due_date <= %(end)s
-               AND COALESCE(line.interest_accrued, 0) < line.interest - line.interest_settled;
+               SET interest_accrued = todo.amount
+              FROM (SELECT line.id, line.interest - GREATEST(line.interest_settled,
+                               COALESCE((SELECT SUM(a.interest) FROM kopdes_loan_allocation a
+                                          WHERE a.line_id = line.id AND a.date <= %(end)s), 0)
+                           ) AS amount
+                      FROM kopdes_loan_line line
+                      JOIN kopdes_loan loan ON loan.id = line.loan_id
+                     WHERE loan.company_id = %(c)s AND loan.state = 'active'
+                       AND line.due_date <= %(end)s) todo
+             WHERE line.id = todo.id AND todo.amount > 0;
             """,
             params,
         )
@@ -247,10 +252,22 @@ class Floors:
               GROUP BY line.loan_id
             )
             INSERT INTO kopdes_loan_snapshot (month_end_id, company_id, loan_id, date,
-                                              days_past_due, outstanding)
+                                              days_past_due, outstanding, collectability_id,
+                                              provision_required)
             SELECT %(month_end)s, %(c)s, per_loan.loan_id,
-                   %(end)s - 1, COALESCE(%(end)s - per_loan.oldest, 0), per_loan.out
+                   %(end)s - 1, COALESCE(%(end)s - per_loan.oldest, 0), per_loan.out, cls.id,
+                   round(per_loan.out * cls.provision_rate / 100)
               FROM per_loan
+              JOIN kopdes_loan loan ON loan.id = per_loan.loan_id
+         LEFT JOIN LATERAL (
+                    SELECT cls.id, cls.provision_rate FROM kopdes_loan_collectability cls
+                     WHERE cls.company_id = %(c)s
+                       AND cls.min_days <= COALESCE(%(end)s - per_loan.oldest, 0)
+                  ORDER BY cls.min_days DESC LIMIT 1) cls ON TRUE
+         LEFT JOIN LATERAL (
+                    SELECT SUM(tx.signed_amount) AS balance FROM kopdes_savings_transaction tx
+                     WHERE tx.account_id = loan.collateral_savings_account_id
+                       AND tx.state = 'posted' AND tx.date <= %(end)s) savings ON TRUE
             """,
             params,
         )

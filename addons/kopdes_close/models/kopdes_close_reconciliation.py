@@ -136,6 +136,34 @@ class KopdesCloseReconciliation(models.Model):
         return self.create(vals_list)
 
     @api.model
+    def _kopdes_portfolio(self, company, date):
+        """``{loan_id: {outstanding, provision}}`` as of ``date``: the snapshots the loans'
+        month-end of that date stored (one read), else computed from the books."""
+        month_end = (
+            self.env["kopdes.loan.month.end"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("date", "=", date)], limit=1)
+        )
+        if month_end and month_end.run_count:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT loan_id, outstanding, provision_required FROM kopdes_loan_snapshot "
+                    "WHERE month_end_id = %s",
+                    month_end.id,
+                )
+            )
+            rows = self.env.cr.fetchall()
+            if rows:
+                return {
+                    loan_id: {
+                        "outstanding": float(outstanding or 0),
+                        "provision": float(provision or 0),
+                    }
+                    for loan_id, outstanding, provision in rows
+                }
+        return self.env["kopdes.loan.month.end"].sudo()._kopdes_portfolio_as_of(date, company)
+
+    @api.model
     def _kopdes_unlinked_moves(self, company, date, kind, account_id):
         """Entries on ``account_id`` up to ``date`` that no loan or batch job posted."""
         self.env.cr.execute(
@@ -237,7 +265,7 @@ class KopdesCloseReconciliation(models.Model):
         returns the portfolio as of ``date``."""
         cr = self.env.cr
         # --- loans: principal per product account, as of the period end
-        portfolio = self.env["kopdes.loan.month.end"].sudo()._kopdes_portfolio_as_of(date, company)
+        portfolio = self._kopdes_portfolio(company, date)
         cr.execute(
             SQL(
                 """
