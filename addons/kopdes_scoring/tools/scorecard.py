@@ -606,7 +606,7 @@ class Scorecard(_TableScorecard):
         woe_C=1.0,
         lin_C=0.3,
         gam_params=None,
-        calibration_folds=5,
+        calibration_folds=3,
     ):
         super().__init__()
         self.monotone = {str(k): int(v) for k, v in (monotone or {}).items()}
@@ -875,8 +875,8 @@ class Scorecard(_TableScorecard):
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         params = {
-            "learning_rate": 0.05,
-            "max_iter": 150,
+            "learning_rate": 0.1,
+            "max_iter": 100,
             "max_leaf_nodes": 4,
             "min_samples_leaf": 20,
             "l2_regularization": 1.0,
