@@ -33,10 +33,13 @@ class BenchScoringGerman(BaseCase):
             self.assertGreaterEqual(ours, summary[name]["auc"], name)
         for model, test_idx in result["fitted"]["scorecard"]:
             Xt = X.iloc[test_idx]
-            self.assertTrue(((model.points(Xt).sum(axis=1) + model.base_points) == model.score(Xt)).all())
+            self.assertTrue(
+                ((model.points(Xt).sum(axis=1) + model.base_points) == model.score(Xt)).all()
+            )
             self.assertTrue(all(1 <= len(r) <= 4 for r in model.reasons(Xt)))
         wins = sum(
-            a["auc"] >= max(result["per_seed"][b][i]["auc"] for b in ("onehot_lr", "woe_scorecard", "gbm"))
+            a["auc"]
+            >= max(result["per_seed"][b][i]["auc"] for b in ("onehot_lr", "woe_scorecard", "gbm"))
             for i, a in enumerate(result["per_seed"]["scorecard"])
         )
         print(f"scorecard best of the four on {wins} of {len(SEEDS)} seeds")

@@ -6,6 +6,8 @@ scorecard must match or beat the mean hold-out AUC of every baseline on the same
 with points that sum to the score and 1-4 reasons for every applicant.
 """
 
+import logging
+
 import numpy as np
 
 from odoo.tests import BaseCase
@@ -13,6 +15,7 @@ from odoo.tests import BaseCase
 from odoo.addons.kopdes_scoring.tools import benchmark, german
 
 SEEDS = (0, 1, 2)
+_logger = logging.getLogger(__name__)
 
 
 class TestGermanCredit(BaseCase):
@@ -21,8 +24,9 @@ class TestGermanCredit(BaseCase):
         super().setUpClass()
         cls.X, cls.y = german.load()
         cls.result = benchmark.run(cls.X, cls.y, seeds=SEEDS, monotone=german.MONOTONE)
-        print("\nGerman credit, seeds", SEEDS)
-        print(benchmark.format_summary(cls.result["summary"]))
+        _logger.info(
+            "German credit, seeds %s\n%s", SEEDS, benchmark.format_summary(cls.result["summary"])
+        )
 
     def test_data_read_from_the_package(self):
         self.assertEqual(self.X.shape, (1000, 20))

@@ -312,7 +312,9 @@ class _TableScorecard:
         """Exact (unrounded) points per feature, as floats."""
         X = self._frame(X)
         return pd.DataFrame(
-            {f: t.raw(X[f])[0] for f, t in self.tables.items()}, index=X.index, columns=self.features
+            {f: t.raw(X[f])[0] for f, t in self.tables.items()},
+            index=X.index,
+            columns=self.features,
         )
 
     def points(self, X):
@@ -363,7 +365,7 @@ class _TableScorecard:
             chosen = [j for j in order if lost[r, j] > 0 and not neu[r, j]][:k]
             if not chosen:
                 chosen = [j for j in order if lost[r, j] > 0][:k] or order[:1]
-            out.append([(feats[j], X.at[idx, feats[j]], int(lost[r, j])) for j in chosen])
+            out.append([(feats[j], _native(X.at[idx, feats[j]]), int(lost[r, j])) for j in chosen])
         return out
 
     def metrics(self, X, y, n_bins=10):
@@ -426,6 +428,13 @@ class _TableScorecard:
         return hashlib.sha256(self.dumps()).hexdigest()
 
 
+def _native(value):
+    """A plain Python value (numpy scalars and pandas missing values unwrapped)."""
+    if _missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _json(value):
     if isinstance(value, np.integer):
         return int(value)
@@ -457,7 +466,12 @@ def _chi2(b1, g1, b2, g2):
     n = b1 + g1 + b2 + g2
     tb, tg = b1 + b2, g1 + g2
     out = 0.0
-    for obs, row, col in ((b1, b1 + g1, tb), (g1, b1 + g1, tg), (b2, b2 + g2, tb), (g2, b2 + g2, tg)):
+    for obs, row, col in (
+        (b1, b1 + g1, tb),
+        (g1, b1 + g1, tg),
+        (b2, b2 + g2, tb),
+        (g2, b2 + g2, tg),
+    ):
         exp = row * col / n if n else 0.0
         if exp > 0:
             out += (obs - exp) ** 2 / exp
@@ -546,9 +560,7 @@ def bin_categorical(keys, y, max_bins=6, min_frac=0.05, min_chi2=0.0):
             groups.append(([k], float(row["sum"]), float(row["count"] - row["sum"])))
     if rare:
         sub = agg.loc[rare]
-        groups.append(
-            (rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum()))
-        )
+        groups.append((rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum())))
     groups.sort(key=lambda g: (g[1] / max(g[1] + g[2], 1), g[0]))
     while len(groups) > 1:
         chis = [
@@ -589,6 +601,14 @@ class Scorecard(_TableScorecard):
         alone is a classic WoE scorecard.
     random_state : int
         Seed of the boosting and of the calibration folds (same data + seed -> same model).
+    weights : dict component -> weight, or None (equal weights)
+    max_bins, min_bin_frac : the WoE binning (at most ``max_bins`` bins per feature, each
+        with at least ``min_bin_frac`` of the rows).
+    woe_C, lin_C : inverse L2 strength of the two logistic regressions.
+    gam_params : overrides of the HistGradientBoostingClassifier settings of "gam".
+    calibration_folds : folds of the out-of-fold scores the Platt scaling is fitted on.
+    max_table_bins : at most this many bins per numeric feature in the final table
+        (neighbours merged), so the card stays readable.
     """
 
     kind = "learned"
@@ -599,14 +619,15 @@ class Scorecard(_TableScorecard):
         categorical=None,
         neutral_values=None,
         random_state=0,
-        components=("woe", "gam"),
+        components=("lin", "gam"),
         weights=None,
         max_bins=6,
         min_bin_frac=0.05,
         woe_C=1.0,
-        lin_C=0.3,
+        lin_C=0.1,
         gam_params=None,
         calibration_folds=3,
+        max_table_bins=8,
     ):
         super().__init__()
         self.monotone = {str(k): int(v) for k, v in (monotone or {}).items()}
@@ -626,6 +647,7 @@ class Scorecard(_TableScorecard):
         self.lin_C = lin_C
         self.gam_params = dict(gam_params or {})
         self.calibration_folds = calibration_folds
+        self.max_table_bins = max_table_bins
 
     # -- fitting -----------------------------------------------------------------------
     def _prepare(self, X):
@@ -762,6 +784,8 @@ class Scorecard(_TableScorecard):
             tables[f] = _combine(f, self.kinds[f], tabs, cols[f])
             if f in self.monotone:
                 _make_monotone(tables[f], cols[f], self.monotone[f])
+            if self.max_table_bins:
+                _compact(tables[f], cols[f], self.max_table_bins)
             shift = _center(tables[f], cols[f])
             tables["__const__"] += shift
         return None, tables
@@ -775,9 +799,7 @@ class Scorecard(_TableScorecard):
         for f in usable:
             if self.kinds[f] == "numeric":
                 x = cols[f]
-                edges = bin_numeric(
-                    x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac
-                )
+                edges = bin_numeric(x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac)
                 idx = np.searchsorted(np.asarray(edges), np.nan_to_num(x), side="right")
                 ok = ~np.isnan(x)
                 nb = len(edges) + 1
@@ -863,10 +885,15 @@ class Scorecard(_TableScorecard):
                 mu, sd, edges = spec
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
-                vals = c[0] * (u - mu) / sd + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
+                vals = (
+                    c[0] * (u - mu) / sd
+                    + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
+                )
                 out[f] = _steps(f, u, vals)
             else:
-                out[f] = _Table(f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)})
+                out[f] = _Table(
+                    f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)}
+                )
         return out
 
     def _fit_gam(self, cols, y, usable):
@@ -882,7 +909,6 @@ class Scorecard(_TableScorecard):
             "l2_regularization": 1.0,
         }
         params.update(self.gam_params)
-        n = len(y)
         mats = []
         cat_mask = []
         codes = {}
@@ -916,7 +942,7 @@ class Scorecard(_TableScorecard):
         ref = np.nanmedian(np.where(np.isnan(M), np.nan, M), axis=0)
         ref = np.where(np.isnan(ref), 0.0, ref)
         grids = []
-        for j, f in enumerate(usable):
+        for f in usable:
             if self.kinds[f] == "numeric":
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
@@ -947,7 +973,6 @@ class Scorecard(_TableScorecard):
                     f, "categorical", values={inv[i]: float(vals[i]) for i in range(len(g))}
                 )
         out["__const__"] = float(const)
-        del n
         return out
 
 
@@ -980,6 +1005,28 @@ def _make_monotone(table, col, direction):
             keep_e.append(e)
             keep_v.append(float(vals[i + 1]))
     table.edges, table.values = keep_e, keep_v
+
+
+def _compact(table, col, max_bins):
+    """Merge neighbouring bins of a numeric table until at most ``max_bins`` remain, each
+    time the pair whose merge changes the training rows' values the least (Ward's
+    criterion); the merged bin takes the rows' mean. Merging neighbours keeps monotone
+    tables monotone."""
+    if table.kind != "numeric" or len(table.values) <= max_bins:
+        return
+    x = col[~np.isnan(col)]
+    idx = np.searchsorted(np.asarray(table.edges), x, side="right")
+    w = np.bincount(idx, minlength=len(table.values)).astype(float) + 1e-9
+    v = np.asarray(table.values, dtype=float)
+    edges = list(table.edges)
+    while len(v) > max_bins:
+        cost = w[:-1] * w[1:] / (w[:-1] + w[1:]) * (v[:-1] - v[1:]) ** 2
+        i = int(np.argmin(cost))
+        merged = (w[i] * v[i] + w[i + 1] * v[i + 1]) / (w[i] + w[i + 1])
+        v = np.concatenate([v[:i], [merged], v[i + 2 :]])
+        w = np.concatenate([w[:i], [w[i] + w[i + 1]], w[i + 2 :]])
+        del edges[i]
+    table.edges, table.values = edges, [float(a) for a in v]
 
 
 def _combine(name, kind, weighted_tables, col):
@@ -1096,8 +1143,9 @@ class ExpertScorecard(_TableScorecard):
             self.tables[f] = t
 
     def _restore(self, d):
-        super()._restore(d)
+        res = super()._restore(d)
         self.rules = None
+        return res
 
     def fit(self, X=None, y=None):
         """Nothing to learn: the points are the rules."""
