@@ -12,13 +12,14 @@ import os
 
 import numpy as np
 
-from odoo.tests import BaseCase
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.kopdes_scoring.tools import benchmark, german
 
 SEEDS = tuple(range(int(os.environ.get("KOPDES_BENCH_SEEDS", "10"))))
 
 
+@tagged("post_install", "-at_install")
 class BenchScoringGerman(BaseCase):
     def test_german_credit(self):
         X, y = german.load()

@@ -709,20 +709,32 @@ class Scorecard(_TableScorecard):
         if not usable:
             raise ValueError("no feature has any value")
         self.kinds = {f: kinds[f] for f in usable}
-        # out-of-fold compiled logits -> Platt calibration of the full fit
+        # cross-fitting: one model per fold, each scores the rows it did not see (the
+        # Platt calibration is fitted on these out-of-fold scores); the card is the mean
+        # of the fold models' tables
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
 
-        raw_full, tables = self._fit_raw(cols, y, usable)
         folds = min(self.calibration_folds, int(min(np.bincount(y))))
         if folds >= 2:
             oof = np.zeros(len(y))
+            fold_tables = []
             skf = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
             for tr, te in skf.split(np.zeros(len(y)), y):
-                _r, t_tables = self._fit_raw({f: cols[f][tr] for f in usable}, y[tr], usable)
+                t_tables = self._fit_raw({f: cols[f][tr] for f in usable}, y[tr], usable)
                 oof[te] = self._eval_logit(t_tables, {f: cols[f][te] for f in usable})
+                fold_tables.append(t_tables)
             calib_x = oof
+            tables = {"__const__": float(np.mean([t["__const__"] for t in fold_tables]))}
+            for f in usable:
+                tables[f] = _combine(
+                    f, self.kinds[f], [(1.0 / folds, t[f]) for t in fold_tables], cols[f]
+                )
+                if self.max_table_bins:
+                    _compact(tables[f], cols[f], self.max_table_bins)
+                tables["__const__"] += _center(tables[f], cols[f])
         else:
+            tables = self._fit_raw(cols, y, usable)
             calib_x = self._eval_logit(tables, cols)
         platt = LogisticRegression(C=1e6, max_iter=1000)
         platt.fit(calib_x.reshape(-1, 1), y)
@@ -768,8 +780,8 @@ class Scorecard(_TableScorecard):
         return total
 
     def _fit_raw(self, cols, y, usable):
-        """Fit the components on (cols, y); return (None, tables in logit-of-bad units,
-        centered on the training mean, with the constant under "__const__")."""
+        """Fit the components on (cols, y); return the tables in logit-of-bad units,
+        centered on the training mean, with the constant under "__const__"."""
         weights = self.weights or {c: 1.0 / len(self.components) for c in self.components}
         parts = []
         if "woe" in self.components:
@@ -788,7 +800,7 @@ class Scorecard(_TableScorecard):
                 _compact(tables[f], cols[f], self.max_table_bins)
             shift = _center(tables[f], cols[f])
             tables["__const__"] += shift
-        return None, tables
+        return tables
 
     def _fit_woe(self, cols, y, usable):
         from sklearn.linear_model import LogisticRegression
@@ -946,6 +958,10 @@ class Scorecard(_TableScorecard):
             if self.kinds[f] == "numeric":
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
+                if len(u) > 1024:
+                    # the booster cuts a number into at most 255 bins: 1024 probes at the
+                    # quantiles find its steps without evaluating every distinct value
+                    u = np.unique(np.quantile(u, np.linspace(0, 1, 1024), method="nearest"))
                 grids.append(u)
             else:
                 grids.append(np.arange(len(codes[f]), dtype=float))
@@ -979,11 +995,12 @@ class Scorecard(_TableScorecard):
 def _steps(name, u, vals):
     """A numeric table from values ``vals`` at the sorted distinct points ``u`` (edges half
     way between neighbours whose values differ)."""
-    edges, steps = [], [float(vals[0])] if len(u) else [0.0]
-    for i in range(1, len(u)):
-        if abs(vals[i] - vals[i - 1]) > 1e-12:
-            edges.append(float((u[i] + u[i - 1]) / 2.0))
-            steps.append(float(vals[i]))
+    if not len(u):
+        return _Table(name, "numeric", [], [0.0])
+    vals = np.asarray(vals, dtype=float)
+    change = np.flatnonzero(np.abs(np.diff(vals)) > 1e-12) + 1
+    edges = ((u[change] + u[change - 1]) / 2.0).tolist()
+    steps = [float(vals[0])] + vals[change].tolist()
     return _Table(name, "numeric", edges, steps)
 
 
@@ -1019,6 +1036,16 @@ def _compact(table, col, max_bins):
     w = np.bincount(idx, minlength=len(table.values)).astype(float) + 1e-9
     v = np.asarray(table.values, dtype=float)
     edges = list(table.edges)
+    if len(v) > 8 * max_bins:
+        # first pool runs of neighbours into 8 * max_bins groups of equal weight
+        start = np.cumsum(w) - w
+        group = np.minimum((start / w.sum() * 8 * max_bins).astype(int), 8 * max_bins - 1)
+        gw = np.bincount(group, weights=w)
+        gv = np.bincount(group, weights=w * v) / np.maximum(gw, 1e-12)
+        keep = np.flatnonzero(np.diff(group)) if len(group) > 1 else np.array([], dtype=int)
+        edges = [edges[i] for i in keep]
+        present = gw > 0
+        v, w = gv[present], gw[present]
     while len(v) > max_bins:
         cost = w[:-1] * w[1:] / (w[:-1] + w[1:]) * (v[:-1] - v[1:]) ** 2
         i = int(np.argmin(cost))
