@@ -51,8 +51,11 @@ def _as_float(series):
 
 def _cat_keys(series):
     """Categorical values as strings (the keys of the JSON tables); missing -> None."""
-    values = series.astype(object).to_numpy()
-    return np.array([None if _missing(v) else str(v) for v in values], dtype=object)
+    s = pd.Series(series).astype(object)
+    miss = s.isna().to_numpy()
+    out = s.map(str, na_action="ignore").to_numpy(dtype=object)
+    out[miss] = None
+    return out
 
 
 def _missing(value):
@@ -189,7 +192,7 @@ class _Table:
             self.values = [float(v) for v in values]
             if len(self.values) != len(self.edges) + 1:
                 raise ValueError(f"{name}: a numeric table needs len(edges) + 1 points")
-            if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
+            if len(self.edges) > 1 and (np.diff(self.edges) <= 0).any():
                 raise ValueError(f"{name}: edges must be strictly ascending")
         elif kind == "categorical":
             self.values = {str(k): float(v) for k, v in values.items()}
@@ -203,8 +206,7 @@ class _Table:
     def _neutral_mask(self, series):
         if not self.neutral:
             return np.zeros(len(series), dtype=bool)
-        keys = _cat_keys(series)
-        return np.array([k in self.neutral for k in keys], dtype=bool)
+        return np.isin(_cat_keys(series), self.neutral)
 
     def raw(self, series):
         """(exact points, bin labels) of a column."""
@@ -218,8 +220,9 @@ class _Table:
             labels = np.where(miss, None, idx)
             return pts, labels
         keys = _cat_keys(series)
-        pts = np.array([self.values.get(k, self.other) if k is not None else 0.0 for k in keys])
-        miss = np.array([k is None for k in keys]) | neutral
+        miss = pd.isna(keys).astype(bool) | neutral
+        pts = pd.Series(keys, dtype=object).map(self.values).astype(float).to_numpy()
+        pts = np.where(np.isnan(pts), self.other, pts)
         pts = np.where(miss, self.missing, pts)
         return pts.astype(float), np.where(miss, None, keys)
 
@@ -879,9 +882,9 @@ class Scorecard(_TableScorecard):
                 cats = sorted({k for k in keys if k is not None})
                 cmap = {k: i for i, k in enumerate(cats)}
                 onehot = np.zeros((len(keys), len(cats)))
-                for r, k in enumerate(keys):
-                    if k is not None:
-                        onehot[r, cmap[k]] = 1.0
+                code = pd.Series(keys, dtype=object).map(cmap).to_numpy(dtype=float)
+                ok = ~np.isnan(code)
+                onehot[np.flatnonzero(ok), code[ok].astype(int)] = 1.0
                 blocks.append(onehot)
                 specs.append((f, "categorical", cats, len(cats)))
         D = np.hstack(blocks)
@@ -914,8 +917,8 @@ class Scorecard(_TableScorecard):
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         params = {
-            "learning_rate": 0.1,
-            "max_iter": 100,
+            "learning_rate": 0.15,
+            "max_iter": 60,
             "max_leaf_nodes": 4,
             "min_samples_leaf": 20,
             "l2_regularization": 1.0,
@@ -935,9 +938,7 @@ class Scorecard(_TableScorecard):
                 cats = sorted({k for k in cols[f] if k is not None})
                 cmap = {k: i for i, k in enumerate(cats)}
                 codes[f] = cmap
-                mats.append(
-                    np.array([cmap.get(k, np.nan) if k is not None else np.nan for k in cols[f]])
-                )
+                mats.append(pd.Series(cols[f], dtype=object).map(cmap).to_numpy(dtype=float))
                 cat_mask.append(True)
                 mono.append(0)
         M = np.column_stack(mats).astype(float)
@@ -1066,12 +1067,9 @@ def _combine(name, kind, weighted_tables, col):
             idx = np.searchsorted(np.asarray(t.edges), probes, side="right")
             values += w * np.asarray(t.values)[idx]
         # merge equal neighbours
-        keep_e, keep_v = [], [float(values[0])]
-        for i, e in enumerate(edges):
-            v = float(values[i + 1])
-            if abs(v - keep_v[-1]) > 1e-12:
-                keep_e.append(e)
-                keep_v.append(v)
+        change = np.flatnonzero(np.abs(np.diff(values)) > 1e-12)
+        keep_e = [edges[i] for i in change]
+        keep_v = [float(values[0])] + values[change + 1].tolist()
         return _Table(name, "numeric", keep_e, keep_v)
     keys = sorted({k for _w, t in weighted_tables for k in t.values})
     return _Table(
