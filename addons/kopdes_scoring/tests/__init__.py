@@ -1,0 +1,2 @@
+from . import test_tools_scorecard
+from . import test_tools_german
