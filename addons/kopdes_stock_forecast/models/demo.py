@@ -68,6 +68,7 @@ CATEGORIES = {
 NEW_PRODUCT = ("Minyak Goreng Kemasan Baru 1 L (contoh)", "sembako", 8, 19000, 5)
 NEW_PRODUCT_WEEKS = 4
 HISTORY_WEEKS = 104
+COVER_WEEKS = (1.5, 0.3, 2.5, 8.0, 1.0, 0.6, 4.0)  # weeks of stock on hand today, by turn
 
 
 class KopdesStockForecastDemo(models.AbstractModel):
@@ -322,7 +323,18 @@ class KopdesStockForecastDemo(models.AbstractModel):
                                           s["wh"].in_type_id.id, f"Contoh penerimaan {s['name']}"))
                         on_hand += receive
                 on_hand -= float(qty[p, d])
-            s["on_hand"] = on_hand
+            # today's stock: from a few days' to many weeks' worth, so the risk and overstock
+            # lists have products (a last receipt, or a count that found less)
+            weekly = float(qty[p, -28:].sum()) / 4
+            target = round(weekly * COVER_WEEKS[p % len(COVER_WEEKS)])
+            when = datetime.combine(first_day + timedelta(days=n_days - 1), time(12, 0))
+            if target > on_hand:
+                move_rows.append((prods[p].id, target - on_hand, supplier, stock, when, None,
+                                  s["wh"].in_type_id.id, f"Contoh penerimaan {s['name']}"))
+            elif target < on_hand:
+                move_rows.append((prods[p].id, on_hand - target, stock, loss, when, None, None,
+                                  f"Contoh selisih stok {s['name']}"))
+            s["on_hand"] = target
         for start in range(0, len(move_rows), 20000):
             chunk = move_rows[start : start + 20000]
             cr.execute(

@@ -24,7 +24,7 @@ class StockWarehouseOrderpoint(models.Model):
         copy=False,
     )
     kopdes_forecast_product_id = fields.Many2one(
-        "kopdes.stock.forecast.product", string="Forecast", readonly=True, copy=False
+        "kopdes.stock.forecast.product", string="Product forecast", readonly=True, copy=False
     )
     kopdes_reviewed_by_id = fields.Many2one("res.users", string="Reviewed by", readonly=True, copy=False)
     kopdes_reviewed_on = fields.Datetime(string="Reviewed on", readonly=True, copy=False)

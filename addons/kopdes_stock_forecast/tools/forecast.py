@@ -259,8 +259,41 @@ class FeatureBuilder:
     def scale(self, i, o):
         return np.maximum(self.level[i, o], MIN_SCALE)
 
-    def rows(self, i, o, h):
-        """Feature matrix of rows (i, o, h) (numpy arrays of equal length)."""
+    def calendar_index(self, max_t):
+        """Per category, the uplift of each calendar kind learned from the weeks up to
+        ``max_t``: a least-squares fit of (demand / the key's 26-week mean before the week) - 1
+        on the week's calendar shares, pooled over the category's keys. One Ramadan or one
+        school start a year is enough to see its size. Returns (categories, kinds)."""
+        d = self.data.demand
+        base = np.concatenate([np.full((d.shape[0], 1), np.nan), self.m26[:, :-1]], axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = d / base - 1.0
+        ratio[:, max_t + 1 :] = np.nan
+        ratio[base <= 0] = np.nan
+        ratio = np.clip(ratio, -1.0, 5.0)
+        cal = self.data.calendar[: d.shape[1]]
+        codes = self.cat_codes.astype(int)
+        n_cat = int(codes.max()) + 1 if len(codes) else 0
+        coef = np.zeros((n_cat, cal.shape[1]))
+        for c in range(n_cat):
+            r = ratio[codes == c]
+            known = ~np.isnan(r)
+            if known.sum() < 20:
+                continue
+            # mean ratio per week over the category's keys, then least squares over weeks
+            count = known.sum(axis=0)
+            weekly = np.where(known, r, 0.0).sum(axis=0) / np.maximum(count, 1)
+            sel = count > 0
+            x = np.column_stack([np.ones(sel.sum()), cal[sel]])
+            gram = x.T @ x + 0.5 * np.eye(x.shape[1])
+            gram[0, 0] -= 0.5
+            beta = np.linalg.solve(gram, x.T @ weekly[sel])
+            coef[c] = beta[1:]
+        return coef
+
+    def rows(self, i, o, h, index=None):
+        """Feature matrix of rows (i, o, h) (numpy arrays of equal length); ``index`` is the
+        category calendar index of :meth:`calendar_index`."""
         d = self.data
         t = o + h
         lvl = self.scale(i, o)
@@ -282,13 +315,20 @@ class FeatureBuilder:
             ]
         cal_t = d.calendar[t]
         cal_w = self.cal_window[o]
+        if index is None:
+            index = np.zeros((int(self.cat_codes.max()) + 1, cal_t.shape[1]))
+        coef = index[self.cat_codes[i].astype(int)]
+        idx_t = 1 + np.sum(coef * cal_t, axis=1)
+        idx_o = 1 + np.sum(coef * cal_w, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cols += [idx_t, idx_t / np.maximum(idx_o, 0.05)]
         x = np.column_stack(cols + [cal_t, cal_w])
         x[~np.isfinite(x)] = np.nan
         return x
 
     @staticmethod
     def categorical_mask():
-        mask = np.zeros(10 + 2 * len(FEATURE_KINDS), dtype=bool)
+        mask = np.zeros(12 + 2 * len(FEATURE_KINDS), dtype=bool)
         mask[9] = True
         return mask
 
@@ -326,10 +366,12 @@ def fit_model(fb, max_t, horizon=HORIZON, step=2, max_rows=250_000, random_state
     )
     if len(y) < 50:
         return None
+    index = fb.calendar_index(max_t)
     # weighted by the level, the squared error of the ratio is the squared error in units;
     # OpenMP threads spin when the cores are busy: KOPDES_FORECAST_THREADS (default 1)
     with threadpool_limits(limits=THREADS):
-        model.fit(fb.rows(i, o, h), y / scale, sample_weight=scale)
+        model.fit(fb.rows(i, o, h, index), y / scale, sample_weight=scale)
+    model.kopdes_calendar_index = index
     return model
 
 
@@ -351,7 +393,7 @@ def method_forecasts(fb, model, i, o, h):
     }
     if model is not None and len(i):
         with threadpool_limits(limits=THREADS):
-            ratio = model.predict(fb.rows(i, o, h))
+            ratio = model.predict(fb.rows(i, o, h, model.kopdes_calendar_index))
         out["model"] = np.maximum(ratio, 0.0) * fb.scale(i, o)
     else:
         out["model"] = mean4
