@@ -370,8 +370,13 @@ def fit_model(fb, max_t, horizon=HORIZON, step=2, max_rows=250_000, random_state
     # weighted by the level, the squared error of the ratio is the squared error in units;
     # OpenMP threads spin when the cores are busy: KOPDES_FORECAST_THREADS (default 1)
     with threadpool_limits(limits=THREADS):
-        model.fit(fb.rows(i, o, h, index), y / scale, sample_weight=scale)
+        x = fb.rows(i, o, h, index)
+        # a feature never known in training (last year's week in a first year) is left out
+        unknown = np.isnan(x).all(axis=0)
+        x[:, unknown] = 0.0
+        model.fit(x, y / scale, sample_weight=scale)
     model.kopdes_calendar_index = index
+    model.kopdes_unknown = unknown
     return model
 
 
@@ -393,7 +398,9 @@ def method_forecasts(fb, model, i, o, h):
     }
     if model is not None and len(i):
         with threadpool_limits(limits=THREADS):
-            ratio = model.predict(fb.rows(i, o, h, model.kopdes_calendar_index))
+            x = fb.rows(i, o, h, model.kopdes_calendar_index)
+            x[:, model.kopdes_unknown] = 0.0
+            ratio = model.predict(x)
         out["model"] = np.maximum(ratio, 0.0) * fb.scale(i, o)
     else:
         out["model"] = mean4
