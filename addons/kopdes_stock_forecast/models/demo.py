@@ -48,14 +48,17 @@ PHARMACY_PRODUCTS = [
     ("Amoksisilin 500 mg strip (contoh)", "esensial", 1.2, 7500, 7, 540),
     ("Oralit sachet (contoh)", "esensial", 1.5, 1500, 7, 540),
     ("Tablet Tambah Darah (contoh)", "esensial", 0.8, 12000, 10, 365),
-    ("Salep Kulit (contoh)", "esensial", 0.3, 18000, 14, 365),
+    ("Salep Kulit (contoh)", "esensial", 0.12, 18000, 14, 365),
+    ("Obat Cacing (contoh)", "esensial", 0.1, 9000, 14, 730),
+    ("Antasida Sirup (contoh)", "esensial", 0.15, 14000, 14, 365),
     ("Obat Batuk Sirup (contoh)", "bebas", 2.0, 16000, 7, 365),
     ("Minyak Kayu Putih 60 ml (contoh)", "bebas", 1.6, 22000, 7, 730),
     ("Vitamin C strip (contoh)", "bebas", 1.4, 6000, 7, 365),
     ("Obat Maag tablet (contoh)", "bebas", 0.9, 9000, 7, 540),
     ("Plester Luka (contoh)", "bebas", 0.5, 8000, 10, 1095),
-    ("Obat Tetes Mata (contoh)", "bebas", 0.25, 15000, 14, 365),
-    ("Masker Medis isi 50 (contoh)", "bebas", 0.35, 30000, 10, 1095),
+    ("Obat Tetes Mata (contoh)", "bebas", 0.08, 15000, 14, 365),
+    ("Masker Medis isi 50 (contoh)", "bebas", 0.12, 30000, 10, 1095),
+    ("Termometer Digital (contoh)", "bebas", 0.07, 45000, 21, 1825),
 ]
 CATEGORIES = {
     "sembako": ("Sembako (contoh)", 0.95),
@@ -368,9 +371,10 @@ class KopdesStockForecastDemo(models.AbstractModel):
             if not s["shelf"]:
                 quant_rows.append((prods[p].id, s["wh"].lot_stock_id.id, None, on_hand))
                 continue
-            parts = [on_hand] if on_hand < 6 else [on_hand * 0.25, on_hand * 0.75]
+            parts = [on_hand] if on_hand < 4 else [round(on_hand * 0.6), on_hand - round(on_hand * 0.6)]
             for n, part in enumerate(parts):
-                days = int(rng.integers(15, 50)) if n == 0 and p % 2 == 0 else int(rng.integers(120, s["shelf"]))
+                near = n == 0 and p % 2 == 0  # every other medicine has a lot expiring soon
+                days = int(rng.integers(10, 30)) if near else int(rng.integers(120, s["shelf"]))
                 lot_vals.append(
                     {
                         "name": f"CTH-{p:02d}{n}-{today:%y%m}",
