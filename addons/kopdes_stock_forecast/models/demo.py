@@ -81,9 +81,13 @@ class KopdesStockForecastDemo(models.AbstractModel):
     @api.model
     def _kopdes_demo_generate(self, company_xmlid, seed=7):
         company = self.env.ref(company_xmlid)
-        env = self.with_company(company).with_context(
-            allowed_company_ids=company.ids, tracking_disable=True, mail_create_nolog=True
-        ).env
+        env = (
+            self.with_company(company)
+            .with_context(
+                allowed_company_ids=company.ids, tracking_disable=True, mail_create_nolog=True
+            )
+            .env
+        )
         today = kopdes_today(env, company)
         first_day = week_start(today) - timedelta(days=7 * HISTORY_WEEKS)
         n_days = (today - first_day).days
@@ -95,7 +99,11 @@ class KopdesStockForecastDemo(models.AbstractModel):
             [("company_id", "=", company.id), ("picking_type_id.warehouse_id", "=", shop_wh.id)],
             limit=1,
         ) or env["pos.config"].create(
-            {"name": "Gerai (contoh)", "company_id": company.id, "picking_type_id": shop_wh.pos_type_id.id}
+            {
+                "name": "Gerai (contoh)",
+                "company_id": company.id,
+                "picking_type_id": shop_wh.pos_type_id.id,
+            }
         )
         pharmacy_config = env["pos.config"].create(
             {
@@ -121,19 +129,49 @@ class KopdesStockForecastDemo(models.AbstractModel):
         specs = []
         for name, cat, profile, rate, price, lead in SHOP_PRODUCTS:
             specs.append(
-                dict(name=name, cat=cat, profile=profile, rate=rate, price=price, lead=lead,
-                     wh=shop_wh, config=shop_config, vendor=supplier, shelf=0)
+                dict(
+                    name=name,
+                    cat=cat,
+                    profile=profile,
+                    rate=rate,
+                    price=price,
+                    lead=lead,
+                    wh=shop_wh,
+                    config=shop_config,
+                    vendor=supplier,
+                    shelf=0,
+                )
             )
         for name, cat, rate, price, lead, shelf in PHARMACY_PRODUCTS:
             specs.append(
-                dict(name=name, cat=cat, profile="medicine", rate=rate, price=price, lead=lead,
-                     wh=pharmacy_wh, config=pharmacy_config, vendor=pbf, shelf=shelf)
+                dict(
+                    name=name,
+                    cat=cat,
+                    profile="medicine",
+                    rate=rate,
+                    price=price,
+                    lead=lead,
+                    wh=pharmacy_wh,
+                    config=pharmacy_config,
+                    vendor=pbf,
+                    shelf=shelf,
+                )
             )
         name, cat, rate, price, lead = NEW_PRODUCT
         specs.append(
-            dict(name=name, cat=cat, profile="staple", rate=rate, price=price, lead=lead,
-                 wh=shop_wh, config=shop_config, vendor=supplier, shelf=0,
-                 launch=n_days - 7 * NEW_PRODUCT_WEEKS - (n_days % 7))
+            dict(
+                name=name,
+                cat=cat,
+                profile="staple",
+                rate=rate,
+                price=price,
+                lead=lead,
+                wh=shop_wh,
+                config=shop_config,
+                vendor=supplier,
+                shelf=0,
+                launch=n_days - 7 * NEW_PRODUCT_WEEKS - (n_days % 7),
+            )
         )
         templates = env["product.template"].create(
             [
@@ -194,13 +232,173 @@ class KopdesStockForecastDemo(models.AbstractModel):
         loss = (
             self.env["stock.location"]
             .search(
-                [("usage", "=", "inventory"), ("company_id", "=", company.id), ("scrap_location", "=", False)],
+                [
+                    ("usage", "=", "inventory"),
+                    ("company_id", "=", company.id),
+                    ("scrap_location", "=", False),
+                ],
                 limit=1,
             )
             .id
         )
         configs = {s["config"].id: s["config"] for s in specs}
-        # sessions: one per POS and month, closed
+        sessions = self._kopdes_demo_sessions(configs, first_day, n_days)
+        # one order and one POS delivery per POS and day
+        order_rows, line_rows, move_rows, picking_rows = [], [], [], []
+        by_config = {}
+        for p, s in enumerate(specs):
+            by_config.setdefault(s["config"].id, []).append(p)
+        for config_id, members in by_config.items():
+            config = configs[config_id]
+            wh = specs[members[0]]["wh"]
+            for d in range(n_days):
+                day = first_day + timedelta(days=d)
+                sold = [p for p in members if qty[p, d] > 0]
+                if not sold:
+                    continue
+                when = datetime.combine(day, time(3, 0))  # 10:00 WIB
+                total = float(sum(qty[p, d] * price[p, d] for p in sold))
+                order_rows.append(
+                    (
+                        f"Contoh {config.name} {day:%Y-%m-%d}",
+                        sessions[(config_id, (day.year, day.month))],
+                        config_id,
+                        company.id,
+                        when,
+                        total,
+                        wh.id,
+                        tuple(sold),
+                        d,
+                    )
+                )
+        cr.execute("SELECT id FROM pos_order WHERE false")
+        for start in range(0, len(order_rows), 2000):
+            chunk = order_rows[start : start + 2000]
+            cr.execute(
+                """INSERT INTO pos_order (name, pos_reference, session_id, config_id, company_id,
+                       date_order, state, amount_total, amount_tax, amount_paid, amount_return,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT n, n, s, c, co, d, 'done', t, 0, t, 0, %s, now(), %s, now()
+                     FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::int[], %s::timestamp[],
+                                 %s::numeric[]) AS v(n, s, c, co, d, t)
+                   RETURNING id""",
+                [
+                    uid,
+                    uid,
+                    [r[0] for r in chunk],
+                    [r[1] for r in chunk],
+                    [r[2] for r in chunk],
+                    [r[3] for r in chunk],
+                    [r[4] for r in chunk],
+                    [round(r[5], 2) for r in chunk],
+                ],
+            )
+            ids = [row[0] for row in cr.fetchall()]
+            for order_id, row in zip(ids, chunk, strict=True):
+                for p in row[7]:
+                    q, pr = float(qty[p, row[8]]), float(price[p, row[8]])
+                    line_rows.append((order_id, prods[p].id, specs[p]["name"], q, pr, q * pr))
+                picking_rows.append((row[0], row[6], row[1], row[4], row[7], row[8]))
+        for start in range(0, len(line_rows), 20000):
+            chunk = line_rows[start : start + 20000]
+            cr.execute(
+                """INSERT INTO pos_order_line (order_id, product_id, name, full_product_name, qty,
+                       price_unit, price_subtotal, price_subtotal_incl, discount, company_id,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT o, p, n, n, q, u, s, s, 0, %s, %s, now(), %s, now()
+                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::numeric[],
+                                 %s::numeric[], %s::numeric[]) AS v(o, p, n, q, u, s)""",
+                [
+                    company.id,
+                    uid,
+                    uid,
+                    [r[0] for r in chunk],
+                    [r[1] for r in chunk],
+                    [r[2] for r in chunk],
+                    [r[3] for r in chunk],
+                    [r[4] for r in chunk],
+                    [r[5] for r in chunk],
+                ],
+            )
+        # POS deliveries (a picking per POS and day), weekly receipts, losses before stock-outs
+        wh_of = {}
+        for s in specs:
+            wh_of[s["wh"].id] = s["wh"]
+        picking_ids = []
+        for start in range(0, len(picking_rows), 2000):
+            chunk = picking_rows[start : start + 2000]
+            cr.execute(
+                """INSERT INTO stock_picking (name, origin, picking_type_id, location_id,
+                       location_dest_id, move_type, state, scheduled_date, date, date_done,
+                       company_id, pos_session_id, create_uid, create_date, write_uid, write_date)
+                   SELECT n, n, t, l, %s, 'direct', 'done', d, d, d, %s, s, %s, now(), %s, now()
+                     FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::timestamp[], %s::int[])
+                          AS v(n, t, l, d, s)
+                   RETURNING id""",
+                [
+                    customer,
+                    company.id,
+                    uid,
+                    uid,
+                    [r[0] for r in chunk],
+                    [wh_of[r[1]].pos_type_id.id for r in chunk],
+                    [wh_of[r[1]].lot_stock_id.id for r in chunk],
+                    [r[3] for r in chunk],
+                    [r[2] for r in chunk],
+                ],
+            )
+            picking_ids.extend(row[0] for row in cr.fetchall())
+        for picking_id, row in zip(picking_ids, picking_rows, strict=True):
+            for p in row[4]:
+                move_rows.append(
+                    (
+                        prods[p].id,
+                        float(qty[p, row[5]]),
+                        specs[p]["wh"].lot_stock_id.id,
+                        customer,
+                        row[3],
+                        picking_id,
+                        specs[p]["wh"].pos_type_id.id,
+                        row[0],
+                    )
+                )
+        move_rows += self._kopdes_demo_stock_moves(
+            specs, prods, first_day, n_days, qty, out, (supplier, loss)
+        )
+        for start in range(0, len(move_rows), 20000):
+            chunk = move_rows[start : start + 20000]
+            cr.execute(
+                """INSERT INTO stock_move (name, reference, company_id, product_id, product_uom,
+                       product_uom_qty, product_qty, quantity, location_id, location_dest_id,
+                       state, date, picking_id, picking_type_id, procure_method, create_uid,
+                       create_date, write_uid, write_date)
+                   SELECT n, n, %s, v.p, t.uom_id, q, q, q, l, ld, 'done', d, pk, pt,
+                          'make_to_stock', %s, now(), %s, now()
+                     FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::int[], %s::timestamp[],
+                                 %s::int[], %s::int[], %s::varchar[])
+                          AS v(p, q, l, ld, d, pk, pt, n)
+                     JOIN product_product pp ON pp.id = v.p
+                     JOIN product_template t ON t.id = pp.product_tmpl_id""",
+                [
+                    company.id,
+                    uid,
+                    uid,
+                    [r[0] for r in chunk],
+                    [r[1] for r in chunk],
+                    [r[2] for r in chunk],
+                    [r[3] for r in chunk],
+                    [r[4] for r in chunk],
+                    [r[5] for r in chunk],
+                    [r[6] for r in chunk],
+                    [r[7] for r in chunk],
+                ],
+            )
+        self.env.invalidate_all()
+
+    def _kopdes_demo_sessions(self, configs, first_day, n_days):
+        """One closed session per POS and month."""
+        cr = self.env.cr
+        uid = self.env.uid
         sessions = {}
         for config in configs.values():
             month = None
@@ -225,85 +423,13 @@ class KopdesStockForecastDemo(models.AbstractModel):
                         ],
                     )
                     sessions[(config.id, month)] = cr.fetchone()[0]
-        # one order and one POS delivery per POS and day
-        order_rows, line_rows, move_rows, picking_rows = [], [], [], []
-        by_config = {}
-        for p, s in enumerate(specs):
-            by_config.setdefault(s["config"].id, []).append(p)
-        for config_id, members in by_config.items():
-            config = configs[config_id]
-            wh = specs[members[0]]["wh"]
-            for d in range(n_days):
-                day = first_day + timedelta(days=d)
-                sold = [p for p in members if qty[p, d] > 0]
-                if not sold:
-                    continue
-                when = datetime.combine(day, time(3, 0))  # 10:00 WIB
-                total = float(sum(qty[p, d] * price[p, d] for p in sold))
-                order_rows.append(
-                    (f"Contoh {config.name} {day:%Y-%m-%d}", sessions[(config_id, (day.year, day.month))],
-                     config_id, company.id, when, total, wh.id, tuple(sold), d)
-                )
-        cr.execute("SELECT id FROM pos_order WHERE false")
-        for start in range(0, len(order_rows), 2000):
-            chunk = order_rows[start : start + 2000]
-            cr.execute(
-                """INSERT INTO pos_order (name, pos_reference, session_id, config_id, company_id,
-                       date_order, state, amount_total, amount_tax, amount_paid, amount_return,
-                       create_uid, create_date, write_uid, write_date)
-                   SELECT n, n, s, c, co, d, 'done', t, 0, t, 0, %s, now(), %s, now()
-                     FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::int[], %s::timestamp[],
-                                 %s::numeric[]) AS v(n, s, c, co, d, t)
-                   RETURNING id""",
-                [uid, uid, [r[0] for r in chunk], [r[1] for r in chunk], [r[2] for r in chunk],
-                 [r[3] for r in chunk], [r[4] for r in chunk], [round(r[5], 2) for r in chunk]],
-            )
-            ids = [row[0] for row in cr.fetchall()]
-            for order_id, row in zip(ids, chunk, strict=True):
-                for p in row[7]:
-                    q, pr = float(qty[p, row[8]]), float(price[p, row[8]])
-                    line_rows.append((order_id, prods[p].id, specs[p]["name"], q, pr, q * pr))
-                picking_rows.append((row[0], row[6], row[1], row[4], row[7], row[8]))
-        for start in range(0, len(line_rows), 20000):
-            chunk = line_rows[start : start + 20000]
-            cr.execute(
-                """INSERT INTO pos_order_line (order_id, product_id, name, full_product_name, qty,
-                       price_unit, price_subtotal, price_subtotal_incl, discount, company_id,
-                       create_uid, create_date, write_uid, write_date)
-                   SELECT o, p, n, n, q, u, s, s, 0, %s, %s, now(), %s, now()
-                     FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::numeric[],
-                                 %s::numeric[], %s::numeric[]) AS v(o, p, n, q, u, s)""",
-                [company.id, uid, uid, [r[0] for r in chunk], [r[1] for r in chunk],
-                 [r[2] for r in chunk], [r[3] for r in chunk], [r[4] for r in chunk],
-                 [r[5] for r in chunk]],
-            )
-        # POS deliveries (a picking per POS and day), weekly receipts, losses before stock-outs
-        wh_of = {}
-        for s in specs:
-            wh_of[s["wh"].id] = s["wh"]
-        picking_ids = []
-        for start in range(0, len(picking_rows), 2000):
-            chunk = picking_rows[start : start + 2000]
-            cr.execute(
-                """INSERT INTO stock_picking (name, origin, picking_type_id, location_id,
-                       location_dest_id, move_type, state, scheduled_date, date, date_done,
-                       company_id, pos_session_id, create_uid, create_date, write_uid, write_date)
-                   SELECT n, n, t, l, %s, 'direct', 'done', d, d, d, %s, s, %s, now(), %s, now()
-                     FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::timestamp[], %s::int[])
-                          AS v(n, t, l, d, s)
-                   RETURNING id""",
-                [customer, company.id, uid, uid, [r[0] for r in chunk],
-                 [wh_of[r[1]].pos_type_id.id for r in chunk],
-                 [wh_of[r[1]].lot_stock_id.id for r in chunk], [r[3] for r in chunk],
-                 [r[2] for r in chunk]],
-            )
-            picking_ids.extend(row[0] for row in cr.fetchall())
-        for picking_id, row in zip(picking_ids, picking_rows, strict=True):
-            for p in row[4]:
-                move_rows.append(
-                    (prods[p].id, float(qty[p, row[5]]), specs[p]["wh"].lot_stock_id.id, customer,
-                     row[3], picking_id, specs[p]["wh"].pos_type_id.id, row[0])
-                )
+        return sessions
+
+    def _kopdes_demo_stock_moves(self, specs, prods, first_day, n_days, qty, out, locations):
+        """Receipts every Monday (and after a stock-out), an inventory loss that empties
+        the shelf when a stock-out starts, and today's stock."""
+        supplier, loss = locations
+        move_rows = []
         for p, s in enumerate(specs):
             stock = s["wh"].lot_stock_id.id
             on_hand = 0.0
@@ -312,18 +438,42 @@ class KopdesStockForecastDemo(models.AbstractModel):
                 day = first_day + timedelta(days=d)
                 when = datetime.combine(day, time(0, 30))
                 if out[p, d] and (d == launch or not out[p, d - 1]) and on_hand > 0:
-                    move_rows.append((prods[p].id, on_hand, stock, loss, when, None, None,
-                                      f"Contoh selisih stok {s['name']}"))
+                    move_rows.append(
+                        (
+                            prods[p].id,
+                            on_hand,
+                            stock,
+                            loss,
+                            when,
+                            None,
+                            None,
+                            f"Contoh selisih stok {s['name']}",
+                        )
+                    )
                     on_hand = 0.0
                 if not out[p, d] and (d == launch or out[p, d - 1] or day.weekday() == 0):
                     nxt = d + 1
-                    while nxt < n_days and not out[p, nxt] and (first_day + timedelta(days=nxt)).weekday() != 0:
+                    while (
+                        nxt < n_days
+                        and not out[p, nxt]
+                        and (first_day + timedelta(days=nxt)).weekday() != 0
+                    ):
                         nxt += 1
                     need = float(qty[p, d:nxt].sum()) + max(2.0, round(s["rate"] * 2))
                     receive = max(need - on_hand, 0.0)
                     if receive > 0:
-                        move_rows.append((prods[p].id, receive, supplier, stock, when, None,
-                                          s["wh"].in_type_id.id, f"Contoh penerimaan {s['name']}"))
+                        move_rows.append(
+                            (
+                                prods[p].id,
+                                receive,
+                                supplier,
+                                stock,
+                                when,
+                                None,
+                                s["wh"].in_type_id.id,
+                                f"Contoh penerimaan {s['name']}",
+                            )
+                        )
                         on_hand += receive
                 on_hand -= float(qty[p, d])
             # today's stock: from a few days' to many weeks' worth, so the risk and overstock
@@ -332,31 +482,33 @@ class KopdesStockForecastDemo(models.AbstractModel):
             target = round(weekly * COVER_WEEKS[p % len(COVER_WEEKS)])
             when = datetime.combine(first_day + timedelta(days=n_days - 1), time(12, 0))
             if target > on_hand:
-                move_rows.append((prods[p].id, target - on_hand, supplier, stock, when, None,
-                                  s["wh"].in_type_id.id, f"Contoh penerimaan {s['name']}"))
+                move_rows.append(
+                    (
+                        prods[p].id,
+                        target - on_hand,
+                        supplier,
+                        stock,
+                        when,
+                        None,
+                        s["wh"].in_type_id.id,
+                        f"Contoh penerimaan {s['name']}",
+                    )
+                )
             elif target < on_hand:
-                move_rows.append((prods[p].id, on_hand - target, stock, loss, when, None, None,
-                                  f"Contoh selisih stok {s['name']}"))
+                move_rows.append(
+                    (
+                        prods[p].id,
+                        on_hand - target,
+                        stock,
+                        loss,
+                        when,
+                        None,
+                        None,
+                        f"Contoh selisih stok {s['name']}",
+                    )
+                )
             s["on_hand"] = target
-        for start in range(0, len(move_rows), 20000):
-            chunk = move_rows[start : start + 20000]
-            cr.execute(
-                """INSERT INTO stock_move (name, reference, company_id, product_id, product_uom,
-                       product_uom_qty, product_qty, quantity, location_id, location_dest_id,
-                       state, date, picking_id, picking_type_id, procure_method, create_uid,
-                       create_date, write_uid, write_date)
-                   SELECT n, n, %s, v.p, t.uom_id, q, q, q, l, ld, 'done', d, pk, pt,
-                          'make_to_stock', %s, now(), %s, now()
-                     FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::int[], %s::timestamp[],
-                                 %s::int[], %s::int[], %s::varchar[])
-                          AS v(p, q, l, ld, d, pk, pt, n)
-                     JOIN product_product pp ON pp.id = v.p
-                     JOIN product_template t ON t.id = pp.product_tmpl_id""",
-                [company.id, uid, uid, [r[0] for r in chunk], [r[1] for r in chunk],
-                 [r[2] for r in chunk], [r[3] for r in chunk], [r[4] for r in chunk],
-                 [r[5] for r in chunk], [r[6] for r in chunk], [r[7] for r in chunk]],
-            )
-        self.env.invalidate_all()
+        return move_rows
 
     def _kopdes_demo_write_lots(self, company, specs, prods, today):
         """Today's stock as quants; medicines in two or three lots, one of them near expiry."""
@@ -371,7 +523,9 @@ class KopdesStockForecastDemo(models.AbstractModel):
             if not s["shelf"]:
                 quant_rows.append((prods[p].id, s["wh"].lot_stock_id.id, None, on_hand))
                 continue
-            parts = [on_hand] if on_hand < 4 else [round(on_hand * 0.6), on_hand - round(on_hand * 0.6)]
+            parts = (
+                [on_hand] if on_hand < 4 else [round(on_hand * 0.6), on_hand - round(on_hand * 0.6)]
+            )
             for n, part in enumerate(parts):
                 near = n == 0 and p % 2 == 0  # every other medicine has a lot expiring soon
                 days = int(rng.integers(10, 30)) if near else int(rng.integers(120, s["shelf"]))
@@ -380,17 +534,28 @@ class KopdesStockForecastDemo(models.AbstractModel):
                         "name": f"CTH-{p:02d}{n}-{today:%y%m}",
                         "product_id": prods[p].id,
                         "company_id": company.id,
-                        "expiration_date": datetime.combine(today + timedelta(days=days), time(5, 0)),
+                        "expiration_date": datetime.combine(
+                            today + timedelta(days=days), time(5, 0)
+                        ),
                     }
                 )
-                quant_rows.append((prods[p].id, s["wh"].lot_stock_id.id, len(lot_vals) - 1, round(part, 4)))
+                quant_rows.append(
+                    (prods[p].id, s["wh"].lot_stock_id.id, len(lot_vals) - 1, round(part, 4))
+                )
         lots = Lot.create(lot_vals)
         self.env.cr.execute(
             """INSERT INTO stock_quant (product_id, location_id, lot_id, company_id, quantity,
                    reserved_quantity, in_date, create_uid, create_date, write_uid, write_date)
                SELECT p, l, lot, %s, q, 0, now(), %s, now(), %s, now()
                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::numeric[]) AS v(p, l, lot, q)""",
-            [company.id, self.env.uid, self.env.uid, [r[0] for r in quant_rows], [r[1] for r in quant_rows],
-             [lots[r[2]].id if r[2] is not None else None for r in quant_rows], [r[3] for r in quant_rows]],
+            [
+                company.id,
+                self.env.uid,
+                self.env.uid,
+                [r[0] for r in quant_rows],
+                [r[1] for r in quant_rows],
+                [lots[r[2]].id if r[2] is not None else None for r in quant_rows],
+                [r[3] for r in quant_rows],
+            ],
         )
         Quant.invalidate_model()

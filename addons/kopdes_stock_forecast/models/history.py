@@ -155,14 +155,20 @@ class KopdesStockForecastHistory(models.AbstractModel):
             np.add.at(
                 after, idx.to_numpy()[day >= n_days], moves["net"].to_numpy(float)[day >= n_days]
             )
-            np.add.at(net, (idx.to_numpy()[inside], day[inside]), moves["net"].to_numpy(float)[inside])
-            received[idx.to_numpy()[inside], day[inside]] |= moves["received"].to_numpy(bool)[inside]
+            np.add.at(
+                net, (idx.to_numpy()[inside], day[inside]), moves["net"].to_numpy(float)[inside]
+            )
+            received[idx.to_numpy()[inside], day[inside]] |= moves["received"].to_numpy(bool)[
+                inside
+            ]
         now = np.zeros(n)
         if len(on_hand):
             idx = key_of.loc[list(zip(on_hand["product_id"], on_hand["warehouse_id"], strict=True))]
             now[idx.to_numpy()] = on_hand["qty"].to_numpy(float)
         later = np.cumsum(net[:, ::-1], axis=1)[:, ::-1]  # moved on day d and after
-        end_of_day = (now - after)[:, None] - np.concatenate([later[:, 1:], np.zeros((n, 1))], axis=1)
+        end_of_day = (now - after)[:, None] - np.concatenate(
+            [later[:, 1:], np.zeros((n, 1))], axis=1
+        )
         out_day = end_of_day <= 1e-6
         week_of_day = (np.arange(n_days) + first_day.weekday()) // 7
         weeks_first = first_day - timedelta(days=first_day.weekday())

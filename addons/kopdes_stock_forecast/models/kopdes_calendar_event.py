@@ -51,7 +51,11 @@ class KopdesCalendarEvent(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_length(self):
         for event in self:
-            if event.date_start and event.date_end and (event.date_end - event.date_start).days > 120:
+            if (
+                event.date_start
+                and event.date_end
+                and (event.date_end - event.date_start).days > 120
+            ):
                 raise ValidationError(
                     self.env._("A calendar event lasts at most 120 days: split a longer season.")
                 )

@@ -21,7 +21,11 @@ class KopdesStockForecastGroup(models.Model):
     _check_company_auto = True
 
     run_id = fields.Many2one(
-        "kopdes.stock.forecast.run", required=True, ondelete="cascade", index=True, check_company=True
+        "kopdes.stock.forecast.run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     categ_id = fields.Many2one("product.category", string="Product category", required=True)

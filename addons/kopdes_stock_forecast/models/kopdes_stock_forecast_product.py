@@ -15,7 +15,11 @@ class KopdesStockForecastProduct(models.Model):
     _rec_name = "product_id"
 
     run_id = fields.Many2one(
-        "kopdes.stock.forecast.run", required=True, ondelete="cascade", index=True, check_company=True
+        "kopdes.stock.forecast.run",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     is_latest = fields.Boolean(related="run_id.is_latest", store=True, string="Latest forecast")
@@ -52,11 +56,14 @@ class KopdesStockForecastProduct(models.Model):
         compute="_compute_suggestion_pending", store=True, string="Suggestion to review"
     )
 
-    @api.depends("orderpoint_id.kopdes_suggestion_state", "orderpoint_id.kopdes_forecast_product_id")
+    @api.depends(
+        "orderpoint_id.kopdes_suggestion_state", "orderpoint_id.kopdes_forecast_product_id"
+    )
     def _compute_suggestion_pending(self):
         for line in self:
             line.suggestion_pending = bool(
-                line.orderpoint_id and line.orderpoint_id.kopdes_suggestion_state == "pending"
+                line.orderpoint_id
+                and line.orderpoint_id.kopdes_suggestion_state == "pending"
                 and line.orderpoint_id.kopdes_forecast_product_id == line
             )
 

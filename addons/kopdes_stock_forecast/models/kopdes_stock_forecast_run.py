@@ -48,7 +48,10 @@ class KopdesStockForecastRun(models.Model):
         [("draft", "Draft"), ("done", "Done")], default="draft", required=True, tracking=True
     )
     is_latest = fields.Boolean(
-        string="Latest", readonly=True, copy=False, help="The latest done forecast of the cooperative."
+        string="Latest",
+        readonly=True,
+        copy=False,
+        help="The latest done forecast of the cooperative.",
     )
     history_weeks = fields.Integer(default=104, help="Weeks of history read (two years).")
     horizon = fields.Integer(default=8, help="Weeks forecast ahead (1 to 8).")
@@ -56,7 +59,9 @@ class KopdesStockForecastRun(models.Model):
         string="Backtest weeks", default=26, help="Last weeks of history the methods are judged on."
     )
     interval = fields.Float(
-        string="Interval coverage", default=0.8, help="Nominal share of actuals inside the intervals."
+        string="Interval coverage",
+        default=0.8,
+        help="Nominal share of actuals inside the intervals.",
     )
     first_week = fields.Date(readonly=True)
     last_week = fields.Date(readonly=True, help="The last complete week of history.")
@@ -103,7 +108,9 @@ class KopdesStockForecastRun(models.Model):
                 raise UserError(self.env._("The horizon is 1 to 8 weeks."))
             if not 0.5 <= run.interval < 1 or run.history_weeks < 8:
                 raise UserError(
-                    self.env._("The interval coverage is 0.5 to 0.99 and the history 8 weeks or more.")
+                    self.env._(
+                        "The interval coverage is 0.5 to 0.99 and the history 8 weeks or more."
+                    )
                 )
             run.sudo()._kopdes_compute()
         return True
@@ -159,7 +166,9 @@ class KopdesStockForecastRun(models.Model):
             int(k): int(categ_of[p]) for k, p in zip(pairs["key"], pairs["product_id"], strict=True)
         }
         events = self.env["kopdes.calendar.event"]._kopdes_events(
-            company, first_week - timedelta(days=30), end_day + timedelta(days=7 * self.horizon + 30)
+            company,
+            first_week - timedelta(days=30),
+            end_day + timedelta(days=7 * self.horizon + 30),
         )
         weeks = pd.date_range(pd.Timestamp(first_week), periods=self.history_weeks, freq="7D")
         data = fc.weekly_matrix(
@@ -184,7 +193,9 @@ class KopdesStockForecastRun(models.Model):
             "duration": time.monotonic() - started,
         }
         if overall is not None and len(overall):
-            _f, _e = fc._scaled_errors(overall, result.groups.set_index("group")["method"].to_dict())
+            _f, _e = fc._scaled_errors(
+                overall, result.groups.set_index("group")["method"].to_dict()
+            )
             vals["wape"] = fc.wape(overall["y"].to_numpy(), _f)
             vals["wape_mean4"] = fc.wape(overall["y"].to_numpy(), overall["mean4"].to_numpy())
             vals["wape_snaive"] = fc.wape(overall["y"].to_numpy(), overall["snaive"].to_numpy())
@@ -303,15 +314,27 @@ class KopdesStockForecastRun(models.Model):
         info = {row[0]: row[1:] for row in cr.fetchall()}
         default_lead = self.company_id.kopdes_default_lead_days or 7
         prod = pairs["product_id"].tolist()
-        lead = np.array([info[p][0] if info[p][0] is not None else default_lead for p in prod], float)
+        lead = np.array(
+            [info[p][0] if info[p][0] is not None else default_lead for p in prod], float
+        )
         service = np.array([info[p][1] for p in prod], float)
         shelf = np.array([info[p][2] if info[p][2] else np.nan for p in prod], float)
         rounding = np.array([info[p][3] for p in prod], float)
         mins, maxs, _safety = replenish.reorder_levels(
             fmat, lmat, umat, lead, service, interval=self.interval, shelf_days=shelf
         )
-        mins = np.array([float_round(v, precision_rounding=r, rounding_method="UP") for v, r in zip(mins, rounding, strict=True)])
-        maxs = np.array([float_round(v, precision_rounding=r, rounding_method="UP") for v, r in zip(maxs, rounding, strict=True)])
+        mins = np.array(
+            [
+                float_round(v, precision_rounding=r, rounding_method="UP")
+                for v, r in zip(mins, rounding, strict=True)
+            ]
+        )
+        maxs = np.array(
+            [
+                float_round(v, precision_rounding=r, rounding_method="UP")
+                for v, r in zip(maxs, rounding, strict=True)
+            ]
+        )
         maxs = np.maximum(maxs, mins)
         return {"min": mins, "max": maxs, "lead": lead, "service": service, "shelf": shelf}
 
@@ -321,7 +344,8 @@ class KopdesStockForecastRun(models.Model):
         cr = self.env.cr
         cr.execute(
             """
-            SELECT q.product_id, l.warehouse_id, q.lot_id, lot.expiration_date::date, SUM(q.quantity)
+            SELECT q.product_id, l.warehouse_id, q.lot_id, lot.expiration_date::date,
+                   SUM(q.quantity)
               FROM stock_quant q
               JOIN stock_location l ON l.id = q.location_id
               JOIN stock_lot lot ON lot.id = q.lot_id
@@ -333,7 +357,9 @@ class KopdesStockForecastRun(models.Model):
         )
         key_of = {
             (p, w): k
-            for p, w, k in zip(pairs["product_id"], pairs["warehouse_id"], pairs["key"], strict=True)
+            for p, w, k in zip(
+                pairs["product_id"], pairs["warehouse_id"], pairs["key"], strict=True
+            )
         }
         lots_by_key = {}
         for product_id, wh_id, lot_id, expiry, qty in cr.fetchall():

@@ -17,5 +17,7 @@ class ProductCategory(models.Model):
         for categ in self:
             if not 0.5 <= categ.kopdes_service_level <= 0.999:
                 raise ValidationError(
-                    self.env._("The service level must be between 0.5 and 0.999 (50 to 99.9 percent).")
+                    self.env._(
+                        "The service level must be between 0.5 and 0.999 (50 to 99.9 percent)."
+                    )
                 )

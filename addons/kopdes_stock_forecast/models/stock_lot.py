@@ -16,7 +16,9 @@ class StockLot(models.Model):
         "(first expiry, first out).",
     )
     kopdes_near_expiry = fields.Boolean(
-        string="Near expiry", compute="_compute_kopdes_near_expiry", search="_search_kopdes_near_expiry"
+        string="Near expiry",
+        compute="_compute_kopdes_near_expiry",
+        search="_search_kopdes_near_expiry",
     )
 
     @api.depends("expiration_date")
@@ -35,4 +37,8 @@ class StockLot(models.Model):
         )
         positive = (operator == "=" and value) or (operator == "!=" and not value)
         domain = [("expiration_date", "!=", False), ("expiration_date", "<=", limit)]
-        return domain if positive else ["|", ("expiration_date", "=", False), ("expiration_date", ">", limit)]
+        return (
+            domain
+            if positive
+            else ["|", ("expiration_date", "=", False), ("expiration_date", ">", limit)]
+        )

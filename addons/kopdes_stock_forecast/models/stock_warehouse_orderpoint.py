@@ -26,7 +26,9 @@ class StockWarehouseOrderpoint(models.Model):
     kopdes_forecast_product_id = fields.Many2one(
         "kopdes.stock.forecast.product", string="Product forecast", readonly=True, copy=False
     )
-    kopdes_reviewed_by_id = fields.Many2one("res.users", string="Reviewed by", readonly=True, copy=False)
+    kopdes_reviewed_by_id = fields.Many2one(
+        "res.users", string="Reviewed by", readonly=True, copy=False
+    )
     kopdes_reviewed_on = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
 
     def write(self, vals):
@@ -130,10 +132,20 @@ class StockWarehouseOrderpoint(models.Model):
             op = by_key[(fp.product_id.id, fp.warehouse_id.id)]
             rounding = fp.product_id.uom_id.rounding
             same = (
-                float_compare(op.product_min_qty, fp.suggested_min, precision_rounding=rounding) == 0
-                and float_compare(op.product_max_qty, fp.suggested_max, precision_rounding=rounding) == 0
+                float_compare(op.product_min_qty, fp.suggested_min, precision_rounding=rounding)
+                == 0
+                and float_compare(op.product_max_qty, fp.suggested_max, precision_rounding=rounding)
+                == 0
             )
-            rows.append((op.id, fp.id, fp.suggested_min, fp.suggested_max, "accepted" if same else "pending"))
+            rows.append(
+                (
+                    op.id,
+                    fp.id,
+                    fp.suggested_min,
+                    fp.suggested_max,
+                    "accepted" if same else "pending",
+                )
+            )
         self.env.cr.execute(
             """
             UPDATE stock_warehouse_orderpoint o
@@ -145,7 +157,13 @@ class StockWarehouseOrderpoint(models.Model):
                            unnest(%s::varchar[]) AS st) v
              WHERE v.id = o.id
             """,
-            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]],
+            [
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                [r[2] for r in rows],
+                [r[3] for r in rows],
+                [r[4] for r in rows],
+            ],
         )
         self.env.cr.execute(
             """

@@ -2,6 +2,7 @@
 the backtest per product group, stock-outs read from the stock moves, new products, the
 suggestions on the reorder rules, expiry, FEFO, security and multi-company."""
 
+import logging
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -11,6 +12,8 @@ from odoo.tests.common import TransactionCase
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
 from odoo.addons.kopdes_stock_forecast.tools import forecast as fc
 from odoo.addons.kopdes_stock_forecast.tools.calendar_features import week_start
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -23,21 +26,33 @@ class TestStockForecastDemo(TransactionCase):
             [("company_id", "=", cls.company.id), ("is_latest", "=", True)]
         )
         cls.manager = new_test_user(
-            cls.env, "sf_manager", groups="stock.group_stock_manager",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            "sf_manager",
+            groups="stock.group_stock_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
         cls.pengurus = new_test_user(
-            cls.env, "sf_pengurus", groups="kopdes_members.group_kopdes_manager",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            "sf_pengurus",
+            groups="kopdes_members.group_kopdes_manager",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
         cls.clerk = new_test_user(
-            cls.env, "sf_clerk", groups="stock.group_stock_user",
-            company_id=cls.company.id, company_ids=[cls.company.id],
+            cls.env,
+            "sf_clerk",
+            groups="stock.group_stock_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
         )
         other = cls.env["res.company"].create({"name": "Koperasi Lain (uji)"})
         cls.outsider = new_test_user(
-            cls.env, "sf_outsider", groups="stock.group_stock_manager",
-            company_id=other.id, company_ids=[other.id],
+            cls.env,
+            "sf_outsider",
+            groups="stock.group_stock_manager",
+            company_id=other.id,
+            company_ids=[other.id],
         )
 
     def test_backtest_beats_both_baselines_per_group(self):
@@ -61,7 +76,7 @@ class TestStockForecastDemo(TransactionCase):
                 # about the nominal 80 % (a few products and 26 weeks: a wide band)
                 self.assertGreater(group.coverage, 0.55)
                 self.assertLess(group.coverage, 0.97)
-        print("\n".join(["", "Backtest of the demo history per product group:"] + report))
+        _logger.info("\n".join(["Backtest of the demo history per product group:"] + report))
         self.assertLess(self.run.wape, min(self.run.wape_mean4, self.run.wape_snaive))
 
     def test_new_product_forecast_from_its_category(self):
@@ -79,15 +94,26 @@ class TestStockForecastDemo(TransactionCase):
         today = kopdes_today(self.env, self.company)
         last = week_start(today) - timedelta(days=7)
         first = last - timedelta(days=7 * 103)
-        return first, last + timedelta(days=7), self.env["kopdes.stock.forecast.history"]._kopdes_read(
-            self.company, first, last + timedelta(days=7)
+        return (
+            first,
+            last + timedelta(days=7),
+            self.env["kopdes.stock.forecast.history"]._kopdes_read(
+                self.company, first, last + timedelta(days=7)
+            ),
         )
 
     def test_history_reader_sales_and_stockouts(self):
         first, end, hist = self._history()
         pairs = hist["pairs"]
-        key_of = {(p, w): k for p, w, k in zip(pairs["product_id"], pairs["warehouse_id"], pairs["key"], strict=True)}
-        product = self.run.product_ids.filtered(lambda p: p.product_id.name.startswith("Beras Medium"))
+        key_of = {
+            (p, w): k
+            for p, w, k in zip(
+                pairs["product_id"], pairs["warehouse_id"], pairs["key"], strict=True
+            )
+        }
+        product = self.run.product_ids.filtered(
+            lambda p: p.product_id.name.startswith("Beras Medium")
+        )
         key = key_of[(product.product_id.id, product.warehouse_id.id)]
         self.env.cr.execute(
             """SELECT SUM(l.qty) FROM pos_order_line l JOIN pos_order o ON o.id = l.order_id
@@ -161,8 +187,10 @@ class TestStockForecastDemo(TransactionCase):
     def test_expiry(self):
         pharmacy = self.run.product_ids.filtered(lambda p: p.shelf_days > 0)
         self.assertTrue(pharmacy)
-        near = self.env["stock.lot"].with_company(self.company).search(
-            [("kopdes_near_expiry", "=", True), ("company_id", "=", self.company.id)]
+        near = (
+            self.env["stock.lot"]
+            .with_company(self.company)
+            .search([("kopdes_near_expiry", "=", True), ("company_id", "=", self.company.id)])
         )
         self.assertTrue(near)
         self.assertTrue(pharmacy.filtered(lambda p: p.expiring_unsold > 0))

@@ -41,8 +41,13 @@ class TestCalendar(BaseCase):
     def test_share_of_days(self):
         # Ramadan 2026 starts on Wednesday 18 February: 5 of that week's 7 days
         weeks = cf.week_index(date(2026, 2, 16), 6)
-        cal = cf.calendar_matrix(weeks, [("ramadan", date(2026, 2, 18), date(2026, 3, 19)),
-                                         ("idul_fitri", date(2026, 3, 20), date(2026, 3, 21))])
+        cal = cf.calendar_matrix(
+            weeks,
+            [
+                ("ramadan", date(2026, 2, 18), date(2026, 3, 19)),
+                ("idul_fitri", date(2026, 3, 20), date(2026, 3, 21)),
+            ],
+        )
         col = {k: i for i, k in enumerate(cf.FEATURE_KINDS)}
         self.assertAlmostEqual(cal[0, col["ramadan"]], 5 / 7)
         self.assertAlmostEqual(cal[1, col["ramadan"]], 1.0)
@@ -144,8 +149,12 @@ class TestBacktest(BaseCase):
         wk = np.arange(n_days) // 7
         n = len(products)
         daily = pd.DataFrame(
-            {"key": np.repeat(np.arange(n), n_days), "week": np.tile(weeks[wk], n),
-             "qty": qty.ravel(), "days": out.ravel().astype(int)}
+            {
+                "key": np.repeat(np.arange(n), n_days),
+                "week": np.tile(weeks[wk], n),
+                "qty": qty.ravel(),
+                "days": out.ravel().astype(int),
+            }
         )
         sales = daily.groupby(["key", "week"], as_index=False)["qty"].sum()
         outs = daily.groupby(["key", "week"], as_index=False)["days"].sum()

@@ -248,7 +248,9 @@ class FeatureBuilder:
         overall = frame.median(axis=0).to_numpy()  # NaN-safe, no warning on empty weeks
         cat_rows = cat_level.reindex(cats).to_numpy()
         cat_rows = np.where(np.isnan(cat_rows), overall[None, :], cat_rows)
-        weight = np.minimum(count, NEW_KEY_WEEKS) / (np.minimum(count, NEW_KEY_WEEKS) + SHRINK_WEEKS)
+        weight = np.minimum(count, NEW_KEY_WEEKS) / (
+            np.minimum(count, NEW_KEY_WEEKS) + SHRINK_WEEKS
+        )
         own0 = np.where(np.isnan(own), 0.0, own)
         pooled = np.where(
             np.isnan(own), cat_rows, weight * own0 + (1 - weight) * np.nan_to_num(cat_rows)
@@ -591,7 +593,9 @@ def _coverage(bt, chosen, interval, horizon):
         return pd.DataFrame({"group": [], "coverage": []})
     quant = _interval_quantiles(calib, chosen, interval, horizon)
     f, _e = _scaled_errors(check, chosen)
-    lo_q, hi_q = _lookup_quantiles(quant, check["group"].to_numpy(), check["h"].to_numpy(), interval)
+    lo_q, hi_q = _lookup_quantiles(
+        quant, check["group"].to_numpy(), check["h"].to_numpy(), interval
+    )
     scale = _error_scale(f, check["level"].to_numpy())
     lo = np.maximum(f + lo_q * scale, 0.0)
     hi = np.maximum(f + hi_q * scale, f)
