@@ -33,6 +33,11 @@ class KopdesStockForecastGroup(models.Model):
         [("smooth", "Regular"), ("slow", "Slow mover (intermittent)")], required=True
     )
     method = fields.Selection(METHOD_SELECTION, string="Chosen method", required=True)
+    alpha = fields.Float(
+        string="Smoothing constant",
+        digits=(16, 2),
+        help="Of the chosen Croston, SBA or TSB method, picked by the backtest.",
+    )
     product_count = fields.Integer(string="Products")
     backtest_rows = fields.Integer(string="Backtest forecasts")
     wape_mean4 = fields.Float(string="WAPE last 4 weeks", digits=(16, 3))

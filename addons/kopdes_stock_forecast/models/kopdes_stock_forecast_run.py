@@ -230,6 +230,7 @@ class KopdesStockForecastRun(models.Model):
                     "product_count": int(row.n_keys),
                     "backtest_rows": int(row.n_rows),
                     "coverage": float(np.nan_to_num(row.coverage)),
+                    "alpha": float(np.nan_to_num(row.alpha)),
                     **{
                         f"wape_{m}": float(np.nan_to_num(getattr(row, f"wape_{m}")))
                         for m in fc.METHODS

@@ -46,6 +46,16 @@ SEASON = 52
 BASELINES = ("mean4", "snaive")
 INTERMITTENT_METHODS = ("croston", "sba", "tsb")
 METHODS = BASELINES + ("model", "combo") + INTERMITTENT_METHODS
+# the intermittent methods are tried with several smoothing constants; the backtest picks one
+ALPHAS = (0.05, 0.1, 0.2, 0.3)
+COLUMNS = BASELINES + ("model", "combo") + tuple(
+    f"{m}@{a}" for m in INTERMITTENT_METHODS for a in ALPHAS
+)
+
+
+def method_of(column):
+    """'sba@0.1' -> 'sba'."""
+    return column.split("@")[0]
 # ADI (average demand interval) above 1.32 weeks: intermittent (Syntetos-Boylan)
 SLOW_NONZERO_SHARE = 1 / 1.32
 NEW_KEY_WEEKS = 8  # fewer known weeks than this: the level leans on the category
@@ -234,7 +244,7 @@ class FeatureBuilder:
         self.cal_window = (csum[idx] - csum[np.maximum(idx - 8, 0)]) / np.minimum(idx, 8)[:, None]
         cats = pd.Categorical(data.categories)
         self.cat_codes = cats.codes.astype(float)
-        self.croston, self.sba, self.tsb = intermittent_paths(d)
+        self.intermittent = {a: intermittent_paths(d, alpha=a, beta=a) for a in ALPHAS}
 
     def _pool_by_category(self, own):
         """The level of each key at each origin; keys with little history lean on the median
@@ -394,10 +404,10 @@ def method_forecasts(fb, model, i, o, h):
     out = {
         "mean4": mean4,
         "snaive": np.where(np.isnan(snaive), mean4, snaive),
-        "croston": np.nan_to_num(_first_known(fb.croston[i, o], mean4)),
-        "sba": np.nan_to_num(_first_known(fb.sba[i, o], mean4)),
-        "tsb": np.nan_to_num(_first_known(fb.tsb[i, o], mean4)),
     }
+    for a, paths in fb.intermittent.items():
+        for name, path in zip(INTERMITTENT_METHODS, paths, strict=True):
+            out[f"{name}@{a}"] = np.nan_to_num(_first_known(path[i, o], mean4))
     if model is not None and len(i):
         with threadpool_limits(limits=THREADS):
             x = fb.rows(i, o, h, model.kopdes_calendar_index)
@@ -462,11 +472,11 @@ def forecast(data, horizon=HORIZON, holdout=26, interval=0.8, step=2, max_rows=2
         i, o, h, y = i[keep], o[keep], h[keep], y[keep]
         preds = method_forecasts(fb, model_bt, i, o, h)
         bt = pd.DataFrame({"i": i, "o": o, "h": h, "y": y, "group": group_of[i]})
-        for name in METHODS:
+        for name in COLUMNS:
             bt[name] = preds[name]
         bt["level"] = fb.level[i, o]
     groups = _choose(bt, group_of, data, classes)
-    chosen = groups.set_index("group")["method"].to_dict()
+    chosen = groups.set_index("group")["column"].to_dict()
     quant = _interval_quantiles(bt, chosen, interval, horizon)
     if bt is not None and len(bt):
         groups = groups.merge(_coverage(bt, chosen, interval, horizon), on="group", how="left")
@@ -477,7 +487,7 @@ def forecast(data, horizon=HORIZON, holdout=26, interval=0.8, step=2, max_rows=2
     preds = method_forecasts(fb, model, i, o, h)
     method_rows = np.array([chosen.get(g, "model") for g in group_of[i]])
     f = np.zeros(len(i))
-    for name in METHODS:
+    for name in COLUMNS:
         sel = method_rows == name
         f[sel] = preds[name][sel]
     scale = _error_scale(f, fb.level[i, o])
@@ -491,7 +501,7 @@ def forecast(data, horizon=HORIZON, holdout=26, interval=0.8, step=2, max_rows=2
             "forecast": f,
             "lower": np.maximum(f + lo_q * scale, 0.0),
             "upper": np.maximum(f + hi_q * scale, f),
-            "method": method_rows,
+            "method": [method_of(c) for c in method_rows],
             "group": group_of[i],
         }
     )
@@ -501,7 +511,7 @@ def forecast(data, horizon=HORIZON, holdout=26, interval=0.8, step=2, max_rows=2
             "group": group_of,
             "category": data.categories,
             "demand_class": classes,
-            "method": [chosen.get(g, "model") for g in group_of],
+            "method": [method_of(chosen.get(g, "model")) for g in group_of],
             "level": fb.level[:, T - 1] if T else np.zeros(data.n),
             "known_weeks": fb.count[:, T - 1] if T else np.zeros(data.n),
         }
@@ -530,19 +540,27 @@ def _choose(bt, group_of, data, classes):
         }
         part = by_group.get(group)
         scores = {}
-        for name in METHODS:
+        for column in COLUMNS:
+            name = method_of(column)
             if part is not None and part["y"].sum() > 0:
-                row[f"wape_{name}"] = wape(part["y"].to_numpy(), part[name].to_numpy())
-                row[f"bias_{name}"] = bias(part["y"].to_numpy(), part[name].to_numpy())
-                scores[name] = row[f"wape_{name}"]
+                score = wape(part["y"].to_numpy(), part[column].to_numpy())
+                if name in scores and scores[name][0] <= score:
+                    continue  # a better smoothing constant of the same method
+                scores[name] = (score, column)
+                row[f"wape_{name}"] = score
+                row[f"bias_{name}"] = bias(part["y"].to_numpy(), part[column].to_numpy())
+                row[f"alpha_{name}"] = float(column.split("@")[1]) if "@" in column else np.nan
             else:
-                row[f"wape_{name}"] = row[f"bias_{name}"] = np.nan
+                row[f"wape_{name}"] = row[f"bias_{name}"] = row[f"alpha_{name}"] = np.nan
         row["n_rows"] = 0 if part is None else len(part)
         if scores:
             # ties go to the simpler method (the order of METHODS)
-            row["method"] = min(scores, key=lambda m: (round(scores[m], 6), METHODS.index(m)))
+            best = min(scores, key=lambda m: (round(scores[m][0], 6), METHODS.index(m)))
+            row["method"], row["column"] = best, scores[best][1]
+            row["alpha"] = row[f"alpha_{best}"]
         else:
-            row["method"] = "model"
+            row["method"] = row["column"] = "model"
+            row["alpha"] = np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -550,7 +568,7 @@ def _choose(bt, group_of, data, classes):
 def _scaled_errors(bt, chosen):
     f = np.zeros(len(bt))
     methods = bt["group"].map(chosen).fillna("model").to_numpy()
-    for name in METHODS:
+    for name in COLUMNS:
         sel = methods == name
         f[sel] = bt[name].to_numpy()[sel]
     return f, (bt["y"].to_numpy() - f) / _error_scale(f, bt["level"].to_numpy())
