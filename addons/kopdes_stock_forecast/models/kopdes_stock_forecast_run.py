@@ -194,7 +194,7 @@ class KopdesStockForecastRun(models.Model):
         }
         if overall is not None and len(overall):
             _f, _e = fc._scaled_errors(
-                overall, result.groups.set_index("group")["method"].to_dict()
+                overall, result.groups.set_index("group")["column"].to_dict()
             )
             vals["wape"] = fc.wape(overall["y"].to_numpy(), _f)
             vals["wape_mean4"] = fc.wape(overall["y"].to_numpy(), overall["mean4"].to_numpy())

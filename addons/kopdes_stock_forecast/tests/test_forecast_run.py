@@ -77,7 +77,9 @@ class TestStockForecastDemo(TransactionCase):
                 self.assertGreater(group.coverage, 0.55)
                 self.assertLess(group.coverage, 0.97)
         _logger.info("\n".join(["Backtest of the demo history per product group:"] + report))
-        self.assertLess(self.demo_run.wape, min(self.demo_run.wape_mean4, self.demo_run.wape_snaive))
+        self.assertLess(
+            self.demo_run.wape, min(self.demo_run.wape_mean4, self.demo_run.wape_snaive)
+        )
 
     def test_new_product_forecast_from_its_category(self):
         new = self.demo_run.product_ids.filtered(lambda p: "Kemasan Baru" in p.product_id.name)

@@ -48,14 +48,16 @@ INTERMITTENT_METHODS = ("croston", "sba", "tsb")
 METHODS = BASELINES + ("model", "combo") + INTERMITTENT_METHODS
 # the intermittent methods are tried with several smoothing constants; the backtest picks one
 ALPHAS = (0.05, 0.1, 0.2, 0.3)
-COLUMNS = BASELINES + ("model", "combo") + tuple(
-    f"{m}@{a}" for m in INTERMITTENT_METHODS for a in ALPHAS
+COLUMNS = (
+    BASELINES + ("model", "combo") + tuple(f"{m}@{a}" for m in INTERMITTENT_METHODS for a in ALPHAS)
 )
 
 
 def method_of(column):
     """'sba@0.1' -> 'sba'."""
     return column.split("@")[0]
+
+
 # ADI (average demand interval) above 1.32 weeks: intermittent (Syntetos-Boylan)
 SLOW_NONZERO_SHARE = 1 / 1.32
 NEW_KEY_WEEKS = 8  # fewer known weeks than this: the level leans on the category
