@@ -1,0 +1,3 @@
+from . import calendar_features
+from . import forecast
+from . import replenish
