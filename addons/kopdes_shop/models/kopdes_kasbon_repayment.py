@@ -161,7 +161,9 @@ class KopdesKasbonRepayment(models.Model):
                     journal, repayment.date, lines, repayment.name
                 )
                 move = repayment._kopdes_make_moves([vals], link_field="move_id")
-                credit_lines = move.line_ids.filtered(lambda ml: ml.account_id == kasbon_account)
+                credit_lines = move.line_ids.filtered(
+                    lambda ml, acc=kasbon_account: ml.account_id == acc
+                )
             elif repayment.source == "savings":
                 account = repayment.member_id._kopdes_savings_account("sukarela")
                 if not account:
@@ -190,7 +192,7 @@ class KopdesKasbonRepayment(models.Model):
                     {"savings_transaction_id": tx.id, "move_id": tx.move_id.id}
                 )
                 credit_lines = tx.move_id.line_ids.filtered(
-                    lambda ml: ml.account_id == kasbon_account
+                    lambda ml, acc=kasbon_account: ml.account_id == acc
                 )
             repayment._kopdes_reconcile(credit_lines)
 

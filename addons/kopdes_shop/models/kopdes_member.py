@@ -9,7 +9,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group, 
 class KopdesMember(models.Model):
     _inherit = "kopdes.member"
 
-    kasbon_ids = fields.One2many("kopdes.kasbon", "member_id", string="Kasbon")
+    kasbon_ids = fields.One2many("kopdes.kasbon", "member_id")
     kasbon_own_limit = fields.Boolean(
         string="Own Kasbon Limit",
         tracking=True,
@@ -19,18 +19,12 @@ class KopdesMember(models.Model):
     kasbon_limit_amount = fields.Monetary(
         string="Own Limit Amount", currency_field="kopdes_currency_id", tracking=True
     )
-    kasbon_limit = fields.Monetary(
-        string="Kasbon Limit", currency_field="kopdes_currency_id", compute="_compute_kasbon"
-    )
-    kasbon_open = fields.Monetary(
-        string="Kasbon Open", currency_field="kopdes_currency_id", compute="_compute_kasbon"
-    )
+    kasbon_limit = fields.Monetary(currency_field="kopdes_currency_id", compute="_compute_kasbon")
+    kasbon_open = fields.Monetary(currency_field="kopdes_currency_id", compute="_compute_kasbon")
     kasbon_overdue_amount = fields.Monetary(
         string="Kasbon Overdue", currency_field="kopdes_currency_id", compute="_compute_kasbon"
     )
-    kasbon_room = fields.Monetary(
-        string="Kasbon Room", currency_field="kopdes_currency_id", compute="_compute_kasbon"
-    )
+    kasbon_room = fields.Monetary(currency_field="kopdes_currency_id", compute="_compute_kasbon")
     kasbon_count = fields.Integer(compute="_compute_kasbon")
     kasbon_limit_editable = fields.Boolean(compute="_compute_kasbon_limit_editable")
 

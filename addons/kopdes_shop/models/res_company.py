@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_system
+
 from .account_chart_template import SHOP_ACCOUNTS
+from .kopdes_kasbon import KASBON_POSTING
 
 KASBON_LIMIT_MODES = [
     ("savings", "Multiple of voluntary savings"),
@@ -107,3 +112,89 @@ class ResCompany(models.Model):
                 }
             )
         return method
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _kopdes_shop_demo(self, config_xmlid, sales):
+        """Demo data: the "Kasbon Anggota" method in the demo shop and a few kasbon sales
+        synced like the till's (``sales``: ``[(member xml id, amount, days ago, repaid)]``),
+        in a session that is closed again, so the demo shop opens as usual. Generated, always
+        the same: one sale repaid in cash, one overdue, one above a manager's own limit."""
+        config = self.env.ref(config_xmlid, raise_if_not_found=False)
+        if not config or not config.company_id.chart_template:
+            return
+        company = config.company_id
+        method = company._kopdes_kasbon_pos_payment_method()
+        config.payment_method_ids = [(4, method.id)]
+        if (
+            config.current_session_id
+            or not sales
+            or self.env["kopdes.kasbon"].search_count([("company_id", "=", company.id)], limit=1)
+        ):
+            return
+        # the shop's till is opened by a POS user (the administrator), as the system
+        env = self.env(
+            user=self.env.ref("base.user_admin"),
+            context=dict(self.env.context, allowed_company_ids=company.ids),
+            su=True,
+        )
+        config = config.with_env(env)
+        product = env["product.product"].search(
+            [("available_in_pos", "=", True), ("company_id", "in", (company.id, False))],
+            order="id",
+            limit=1,
+        )
+        config.open_ui()
+        session = config.current_session_id
+        session.set_opening_control(0, "")
+        Kasbon = env["kopdes.kasbon"]
+        for index, (member_xmlid, amount, days_ago, repaid) in enumerate(sales):
+            member = env.ref(member_xmlid)
+            vals = {
+                "amount_paid": amount,
+                "amount_return": 0,
+                "amount_tax": 0,
+                "amount_total": amount,
+                "date_order": fields.Datetime.now(),
+                "pricelist_id": config.pricelist_id.id,
+                "name": f"Order demo-kasbon-{index}",
+                "lines": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": product.id,
+                            "price_unit": amount,
+                            "qty": 1,
+                            "price_subtotal": amount,
+                            "price_subtotal_incl": amount,
+                            "tax_ids": [(5,)],
+                        },
+                    )
+                ],
+                "partner_id": member.partner_id.id,
+                "session_id": session.id,
+                "sequence_number": index + 1,
+                "payment_ids": [
+                    (0, 0, {"amount": amount, "payment_method_id": method.id, "name": "demo"})
+                ],
+                "uuid": f"kopdes-demo-kasbon-{company.id}-{index}",
+                "user_id": env.uid,
+                "to_invoice": False,
+                "state": "paid",
+            }
+            order = env["pos.order"].browse(env["pos.order"]._process_order(vals, False))
+            kasbon = Kasbon.search([("pos_order_id", "=", order.id)])
+            if days_ago:
+                kopdes_system(kasbon, KASBON_POSTING).write(
+                    {
+                        "date": kasbon.date - timedelta(days=days_ago),
+                        "due_date": kasbon.due_date - timedelta(days=days_ago),
+                    }
+                )
+            if repaid:
+                env["kopdes.kasbon.repayment"]._kopdes_repay(
+                    member, repaid, "cash", journal=company._kopdes_savings_cash_journal()
+                )
+        session.action_pos_session_closing_control()
