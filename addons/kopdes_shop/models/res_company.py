@@ -125,6 +125,8 @@ class ResCompany(models.Model):
         if not config or not config.company_id.chart_template:
             return
         company = config.company_id
+        # demo data is loaded before the install hook: set the cooperatives up first
+        self._kopdes_shop_setup_all()
         method = company._kopdes_kasbon_pos_payment_method()
         config.payment_method_ids = [(4, method.id)]
         if (

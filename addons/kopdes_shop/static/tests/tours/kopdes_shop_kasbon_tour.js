@@ -45,7 +45,7 @@ function refusedThenCash(reason) {
         PaymentScreen.clickValidate(),
         ReceiptScreen.isShown(),
         ReceiptScreen.clickNextOrder(),
-    ];
+    ].flat();
 }
 
 registry.category("web_tour.tours").add("kopdes_shop_kasbon_tour", {
@@ -74,13 +74,13 @@ registry.category("web_tour.tours").add("kopdes_shop_kasbon_tour", {
                 trigger: ".modal-body:contains('Kasbon room left'):contains('50,000')",
             },
             Dialog.confirm(),
-            refusedThenCash("above the member's kasbon limit"),
+            ...refusedThenCash("above the member's kasbon limit"),
 
             // Dewi Lestari has overdue kasbon: refused
             ProductScreen.clickDisplayedProduct("Beras 5 kg"),
             selectMember("AGT-00008", "Dewi Lestari"),
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Kasbon Anggota"),
-            refusedThenCash("overdue kasbon"),
+            ...refusedThenCash("overdue kasbon"),
         ].flat(),
 });
