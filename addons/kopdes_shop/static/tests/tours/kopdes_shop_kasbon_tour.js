@@ -43,6 +43,11 @@ function refusedThenCash(reason) {
         PaymentScreen.clickPaymentlineDelButton("Kasbon Anggota", "72,500.00"),
         PaymentScreen.clickPaymentMethod("Tunai"),
         PaymentScreen.clickValidate(),
+        {
+            content: "the order is synced (the server records the kasbon; slow under load)",
+            trigger: ".pos .receipt-screen",
+            timeout: 30000,
+        },
         ReceiptScreen.isShown(),
         ReceiptScreen.clickNextOrder(),
     ].flat();
@@ -60,6 +65,11 @@ registry.category("web_tour.tours").add("kopdes_shop_kasbon_tour", {
             ProductScreen.clickPayButton(),
             PaymentScreen.clickPaymentMethod("Kasbon Anggota", true, { amount: "72,500" }),
             PaymentScreen.clickValidate(),
+            {
+                content: "the order is synced (the server records the kasbon; slow under load)",
+                trigger: ".pos .receipt-screen",
+                timeout: 30000,
+            },
             ReceiptScreen.isShown(),
             ReceiptScreen.clickNextOrder(),
 
