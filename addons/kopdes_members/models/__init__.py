@@ -1,5 +1,6 @@
 from . import kopdes_business_type
 from . import kopdes_member
+from . import kopdes_member_purchase
 from . import kopdes_consent
 from . import res_company
 from . import res_partner
@@ -7,3 +8,5 @@ from . import res_config_settings
 from . import pos_config
 from . import pos_bill
 from . import ir_module_module
+from . import pos_order
+from . import product_category

@@ -10,3 +10,4 @@ from . import test_performance
 from . import test_pos_tour
 from . import test_pos_shop_tour
 from . import test_tools_format
+from . import test_purchases

@@ -1,0 +1,1 @@
+from . import kopdes_purchase_report

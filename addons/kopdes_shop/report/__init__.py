@@ -1,0 +1,1 @@
+from . import kopdes_kasbon_aging

@@ -1,0 +1,2 @@
+from . import test_kasbon
+from . import test_kasbon_tour
