@@ -67,7 +67,7 @@ class KopdesShuDistribution(models.Model):
         vals_list, monthly = [], {}
         day = date(year, 1, 2)
         while day < today:
-            for _n in range(rng.randint(1, 4)):
+            for _n in range(rng.randint(3, 6)):
                 member = (
                     False if rng.random() < DEMO_WALK_IN_SHARE or not members
                     else members[rng.randrange(len(members))]
@@ -75,7 +75,7 @@ class KopdesShuDistribution(models.Model):
                 refund = rng.random() < 0.04
                 lines, total, cost = [], 0.0, 0.0
                 for product in rng.sample(list(products), k=min(len(products), rng.randint(1, 3))):
-                    qty = rng.randint(1, 4) * (-1 if refund else 1)
+                    qty = rng.randint(1, 6) * (-1 if refund else 1)
                     subtotal = qty * product.lst_price
                     total += subtotal
                     cost += qty * product.standard_price
@@ -109,7 +109,7 @@ class KopdesShuDistribution(models.Model):
                 monthly[month] = (sales + total, costs + cost)
                 if member and "member_id" in env["pos.order"]._fields:
                     vals_list[-1]["member_id"] = member.id
-            day += timedelta(days=rng.randint(1, 3))
+            day += timedelta(days=rng.randint(1, 2))
         env["pos.order"].sudo().with_context(tracking_disable=True).create(vals_list)
         # the ledger side of those sales, one summary entry per month
         journal = company._kopdes_savings_cash_journal()

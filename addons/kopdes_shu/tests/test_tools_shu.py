@@ -94,7 +94,7 @@ class TestPools(BaseCase):
             {"capital": 1000, "pos": 500, "loan": 300},
             {"capital": {1: 1, 2: 3}, "pos": {1: 10, 2: 0}, "loan": {}},
         )
-        self.assertEqual(result, {"capital": {1: 250, 2: 750}, "pos": {1: 500, 2: 0}, "loan": {}})
+        self.assertEqual(result, {"capital": {1: 250, 2: 750}, "pos": {1: 500}, "loan": {}})
         self.assertEqual(shu.scale(1000, 1, 3), 333)
         self.assertEqual(shu.scale(1000, Decimal("7.5"), 10), 750)
         self.assertEqual(shu.scale(1000, 5, 0), 0)

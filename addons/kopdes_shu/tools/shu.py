@@ -24,8 +24,8 @@ def _exact(value):
 
 def largest_remainder(amount, weights):
     """``{key: int}`` summing exactly to ``amount`` (a whole number >= 0), proportional to
-    ``weights`` (``{key: weight >= 0}``). Keys with a zero weight get 0; when every weight
-    is zero the result is empty (nobody to share with)."""
+    ``weights`` (``{key: weight >= 0}``). Keys with a zero weight are left out; when every
+    weight is zero the result is empty (nobody to share with)."""
     if amount != int(amount) or amount < 0:
         raise ValueError("the amount to share must be a whole number of rupiah, not negative")
     amount = int(amount)
