@@ -1,7 +1,5 @@
 from decimal import Decimal
 
-from psycopg2.extras import execute_values
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -353,43 +351,15 @@ class KopdesShuDistribution(models.Model):
         Member = self.env["kopdes.member"]
         tz = kopdes_tz(self.env, company).zone
         self.env["pos.order"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(SUM(o.amount_total), 0)
-                  FROM pos_order o
-                 WHERE o.company_id = %(company)s AND o.state = ANY(%(states)s)
-                   AND (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                       BETWEEN %(start)s AND %(end)s
-                """,
-                company=company.id,
-                states=list(POS_DONE_STATES),
-                tz=tz,
-                start=self.date_from,
-                end=self.date_to,
-            )
-        )
-        total = _dec(self.env.cr.fetchone()[0])
         if hasattr(Member, "_kopdes_purchases"):
-            rows = Member._kopdes_purchases(self.date_from, self.date_to, company)
-            per_member = {
-                row["member_id"]: _dec(row["amount_total"])
-                for row in rows
-                if row.get("member_id")
-            }
-        else:
-            # until pos.order.member_id exists: the order's customer is the member's contact
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT m.id, SUM(o.amount_total)
+                    SELECT COALESCE(SUM(o.amount_total), 0)
                       FROM pos_order o
-                      JOIN kopdes_member m ON m.partner_id = o.partner_id
-                                          AND m.company_id = o.company_id
                      WHERE o.company_id = %(company)s AND o.state = ANY(%(states)s)
                        AND (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
                            BETWEEN %(start)s AND %(end)s
-                  GROUP BY m.id
                     """,
                     company=company.id,
                     states=list(POS_DONE_STATES),
@@ -398,7 +368,39 @@ class KopdesShuDistribution(models.Model):
                     end=self.date_to,
                 )
             )
-            per_member = {mid: _dec(amount) for mid, amount in self.env.cr.fetchall()}
+            total = _dec(self.env.cr.fetchone()[0])
+            rows = Member._kopdes_purchases(self.date_from, self.date_to, company)
+            per_member = {
+                row["member_id"]: _dec(row["amount_total"]) for row in rows if row.get("member_id")
+            }
+            return total, per_member
+        # until pos.order.member_id exists: the order's customer is the member's contact;
+        # one scan gives the members' sales and (member NULL) the walk-in buyers'
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, SUM(o.amount_total)
+                  FROM pos_order o
+                  LEFT JOIN kopdes_member m ON m.partner_id = o.partner_id
+                                           AND m.company_id = o.company_id
+                 WHERE o.company_id = %(company)s AND o.state = ANY(%(states)s)
+                   AND (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                       BETWEEN %(start)s AND %(end)s
+              GROUP BY m.id
+                """,
+                company=company.id,
+                states=list(POS_DONE_STATES),
+                tz=tz,
+                start=self.date_from,
+                end=self.date_to,
+            )
+        )
+        total, per_member = Decimal(0), {}
+        for member_id, amount in self.env.cr.fetchall():
+            amount = _dec(amount)
+            total += amount
+            if member_id:
+                per_member[member_id] = amount
         return total, per_member
 
     def _kopdes_loan_interest(self):
@@ -543,44 +545,40 @@ class KopdesShuDistribution(models.Model):
         self._kopdes_clear_lines()
         payout = self.rule_id.payout_default
         now = fields.Datetime.now()
-        rows = [
-            (
-                self.id,
-                self.company_id.id,
-                member_id,
-                line["partner_id"],
-                line["is_leaver"],
-                line["capital_base"],
-                line["purchases"],
-                line["interest_paid"],
-                line["capital_share"],
-                line["pos_share"],
-                line["loan_share"],
-                line["total"],
-                line["pph"],
-                line["net"],
-                "cash" if line["is_leaver"] else payout,
-                "pending",
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
-            )
-            for member_id, line in lines.items()
-        ]
-        if rows:
-            execute_values(
-                self.env.cr._obj,
-                """
-                INSERT INTO kopdes_shu_line (
-                    distribution_id, company_id, member_id, partner_id, is_leaver,
-                    capital_base, purchases, interest_paid, capital_share, pos_share,
-                    loan_share, total, pph, net, payout_method, payout_state,
-                    create_uid, create_date, write_uid, write_date)
-                VALUES %s
-                """,
-                rows,
-                page_size=5000,
+        columns = {
+            "member_id": ("int4", list(lines)),
+            "partner_id": ("int4", [line["partner_id"] for line in lines.values()]),
+            "is_leaver": ("bool", [line["is_leaver"] for line in lines.values()]),
+        }
+        for fname in (
+            "capital_base", "purchases", "interest_paid", "capital_share", "pos_share",
+            "loan_share", "total", "pph", "net",
+        ):
+            columns[fname] = ("numeric", [line[fname] for line in lines.values()])
+        columns["payout_method"] = (
+            "varchar",
+            ["cash" if line["is_leaver"] else payout for line in lines.values()],
+        )
+        if lines:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO kopdes_shu_line (
+                        distribution_id, company_id, payout_state,
+                        create_uid, create_date, write_uid, write_date, %(names)s)
+                    SELECT %(dist)s, %(company)s, 'pending', %(uid)s, %(now)s, %(uid)s, %(now)s, *
+                      FROM unnest(%(arrays)s)
+                    """,
+                    names=SQL(", ").join(SQL.identifier(name) for name in columns),
+                    dist=self.id,
+                    company=self.company_id.id,
+                    uid=self.env.uid,
+                    now=now,
+                    arrays=SQL(", ").join(
+                        SQL("%s::" + pgtype + "[]", values)
+                        for pgtype, values in columns.values()
+                    ),
+                )
             )
         self.env["kopdes.shu.line"].invalidate_model()
         kopdes_system(self, SHU_POSTING).write(

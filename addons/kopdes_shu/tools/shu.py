@@ -11,6 +11,7 @@ Weights are integers or :class:`fractions.Fraction` (exact), never floats: the r
 be the same rupiah whoever recomputes it.
 """
 
+from decimal import Decimal
 from fractions import Fraction
 
 
@@ -22,6 +23,22 @@ def _exact(value):
     return Fraction(value)  # Decimal, str
 
 
+def _integer_weights(weights):
+    """The same weights as integers when they are all integers or Decimals (scaled by the
+    power of ten of the most decimals; exact), else ``None``."""
+    places = 0
+    for weight in weights.values():
+        if isinstance(weight, int):
+            continue
+        if not isinstance(weight, Decimal) or not weight.is_finite():
+            return None
+        places = max(places, -weight.as_tuple().exponent)
+    if places > 12:
+        return None
+    factor = 10**places
+    return {key: int(weight * factor) if places else int(weight) for key, weight in weights.items()}
+
+
 def largest_remainder(amount, weights):
     """``{key: int}`` summing exactly to ``amount`` (a whole number >= 0), proportional to
     ``weights`` (``{key: weight >= 0}``). Keys with a zero weight are left out; when every
@@ -29,6 +46,9 @@ def largest_remainder(amount, weights):
     if amount != int(amount) or amount < 0:
         raise ValueError("the amount to share must be a whole number of rupiah, not negative")
     amount = int(amount)
+    integers = _integer_weights(weights)
+    if integers is not None:
+        return _largest_remainder_int(amount, integers)
     exact = {}
     for key, weight in weights.items():
         weight = _exact(weight)
@@ -53,6 +73,30 @@ def largest_remainder(amount, weights):
             floor = quota.numerator // quota.denominator
             shares[key] = floor
             remainders.append((-(quota - floor), _sort_key(key), key))
+    left = amount - sum(shares.values())
+    if left:
+        remainders.sort()
+        for _neg, _order, key in remainders[:left]:
+            shares[key] += 1
+    return shares
+
+
+def _largest_remainder_int(amount, weights):
+    """:func:`largest_remainder` for integer weights (fast path, same result)."""
+    for key, weight in weights.items():
+        if weight < 0:
+            raise ValueError(f"negative weight for {key!r}")
+    positive = {key: weight for key, weight in weights.items() if weight}
+    total = sum(positive.values())
+    if not total:
+        return {}
+    if not amount:
+        return {key: 0 for key in positive}
+    shares, remainders = {}, []
+    for key, weight in positive.items():
+        quotient, remainder = divmod(amount * weight, total)
+        shares[key] = quotient
+        remainders.append((-remainder, _sort_key(key), key))
     left = amount - sum(shares.values())
     if left:
         remainders.sort()
