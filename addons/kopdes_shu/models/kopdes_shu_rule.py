@@ -210,18 +210,19 @@ class KopdesShuRule(models.Model):
         self.ensure_one()
         total = round(sum(self[fname] for fname, _pool in FUNDS), 2)
         if abs(total - 100.0) > 0.001:
+            shown = "%g" % total  # noqa: UP031
             raise ValidationError(
                 _(
                     "The allocation of the SHU must sum to 100 %%; this rule sums to "
                     "%(total)s %%.",
-                    total=f"{total:g}",
+                    total=shown,
                 )
             )
         if self.pct_patronage and (
             abs(self.patronage_pos_weight + self.patronage_loan_weight - 100.0) > 0.001
         ):
             raise ValidationError(
-                _("The weights of shop purchases and loan interest must sum to 100 %%.")
+                _("The weights of shop purchases and loan interest must sum to 100 %.")
             )
 
     @api.model_create_multi
