@@ -91,7 +91,9 @@ class BenchShu(TransactionCase):
                 "date": date(YEAR, 12, 31),
                 "ref": "Bench",
                 "line_ids": [
-                    Command.create({"account_id": journal.default_account_id.id, "debit": 987_654_321}),
+                    Command.create(
+                        {"account_id": journal.default_account_id.id, "debit": 987_654_321}
+                    ),
                     Command.create({"account_id": income.id, "credit": 987_654_321}),
                 ],
             }
@@ -206,13 +208,19 @@ class BenchShu(TransactionCase):
         cr.execute("ANALYZE")
         env.invalidate_all()
         rule = env["kopdes.shu.rule"].create(
-            {"company_id": c, "fiscal_year": YEAR, "approval_date": date(2026, 3, 1),
-             "minutes_ref": "BENCH"}
+            {
+                "company_id": c,
+                "fiscal_year": YEAR,
+                "approval_date": date(2026, 3, 1),
+                "minutes_ref": "BENCH",
+            }
         )
         rule.action_approve()
         dist = env["kopdes.shu.distribution"].create({"company_id": c, "rule_id": rule.id})
-        print(f"\n[bench shu] {size} members, {orders * LINES_PER_ORDER} POS lines: "
-              f"generated in {time.monotonic() - started:.1f} s")
+        print(
+            f"\n[bench shu] {size} members, {orders * LINES_PER_ORDER} POS lines: "
+            f"generated in {time.monotonic() - started:.1f} s"
+        )
         return company, dist
 
     def _floor(self, company):
@@ -234,10 +242,12 @@ class BenchShu(TransactionCase):
                    0, 0, 0, 'sukarela', 'pending'
               FROM kopdes_member m
               LEFT JOIN (SELECT member_id,
-                                SUM(signed_amount * CASE WHEN date < DATE '2025-01-01' THEN 365
-                                                         ELSE DATE '2025-12-31' - date + 1 END) AS days
+                                SUM(signed_amount
+                                    * CASE WHEN date < DATE '2025-01-01' THEN 365
+                                           ELSE DATE '2025-12-31' - date + 1 END) AS days
                            FROM kopdes_savings_transaction
-                          WHERE company_id = %(c)s AND state = 'posted' AND date <= DATE '2025-12-31'
+                          WHERE company_id = %(c)s AND state = 'posted'
+                            AND date <= DATE '2025-12-31'
                             AND kind IN ('pokok', 'wajib')
                        GROUP BY member_id) s ON s.member_id = m.id
               LEFT JOIN (SELECT partner_id, SUM(amount_total) AS amount

@@ -623,9 +623,7 @@ class KopdesSavingsAccount(models.Model):
         return dict(self.env.cr.fetchall())
 
     @api.model
-    def _kopdes_average_daily_balances(
-        self, date_from, date_to, company, kinds=None, members=None
-    ):
+    def _kopdes_average_daily_balances(self, date_from, date_to, company, kinds=None, members=None):
         """``{member_id: amount}``: the average of the member's end-of-day posted balance
         over ``date_from``..``date_to`` (both included) for the savings ``kinds``, rounded
         to the currency (see :meth:`_kopdes_balance_days` for the exact figure)."""

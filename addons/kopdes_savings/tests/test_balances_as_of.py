@@ -54,9 +54,7 @@ class TestBalancesAsOf(KopdesSavingsCommon):
             {self.member_a.id: 120000.0, self.member_b.id: 100000.0},
         )
         self.assertEqual(
-            Account._kopdes_balances_as_of(
-                date(2024, 12, 31), self.company, members=self.member_b
-            ),
+            Account._kopdes_balances_as_of(date(2024, 12, 31), self.company, members=self.member_b),
             {self.member_b.id: 100000.0},
         )
         self.assertEqual(

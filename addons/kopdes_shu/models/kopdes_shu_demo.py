@@ -29,20 +29,26 @@ class KopdesShuDistribution(models.Model):
             year = kopdes_today(env, company).year
             if config and config.company_id == company:
                 self.with_env(env)._kopdes_shu_demo_sales(company, config, year)
-            rule = env["kopdes.shu.rule"].sudo().create(
-                {
-                    "company_id": company.id,
-                    "fiscal_year": year,
-                    "capital_includes_sukarela": False,
-                    "leaver_payout": "cash",
-                    "approval_date": kopdes_today(env, company),
-                    "minutes_ref": f"DEMO/RAT/{year}/01",
-                    "note": "Aturan contoh (data demo).",
-                }
+            rule = (
+                env["kopdes.shu.rule"]
+                .sudo()
+                .create(
+                    {
+                        "company_id": company.id,
+                        "fiscal_year": year,
+                        "capital_includes_sukarela": False,
+                        "leaver_payout": "cash",
+                        "approval_date": kopdes_today(env, company),
+                        "minutes_ref": f"DEMO/RAT/{year}/01",
+                        "note": "Aturan contoh (data demo).",
+                    }
+                )
             )
             rule.action_approve()
-            distribution = env["kopdes.shu.distribution"].sudo().create(
-                {"company_id": company.id, "rule_id": rule.id}
+            distribution = (
+                env["kopdes.shu.distribution"]
+                .sudo()
+                .create({"company_id": company.id, "rule_id": rule.id})
             )
             distribution.action_compute()
 
@@ -51,8 +57,11 @@ class KopdesShuDistribution(models.Model):
         env = self.env
         today = kopdes_today(env, company)
         products = env["product.product"].search(
-            [("available_in_pos", "=", True), ("company_id", "in", (company.id, False)),
-             ("list_price", ">", 0)],
+            [
+                ("available_in_pos", "=", True),
+                ("company_id", "in", (company.id, False)),
+                ("list_price", ">", 0),
+            ],
             order="id",
         )
         if not products:
@@ -69,7 +78,8 @@ class KopdesShuDistribution(models.Model):
         while day < today:
             for _n in range(rng.randint(3, 6)):
                 member = (
-                    False if rng.random() < DEMO_WALK_IN_SHARE or not members
+                    False
+                    if rng.random() < DEMO_WALK_IN_SHARE or not members
                     else members[rng.randrange(len(members))]
                 )
                 refund = rng.random() < 0.04
@@ -80,14 +90,18 @@ class KopdesShuDistribution(models.Model):
                     total += subtotal
                     cost += qty * product.standard_price
                     lines.append(
-                        (0, 0, {
-                            "product_id": product.id,
-                            "qty": qty,
-                            "price_unit": product.lst_price,
-                            "price_subtotal": subtotal,
-                            "price_subtotal_incl": subtotal,
-                            "full_product_name": product.display_name,
-                        })
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "qty": qty,
+                                "price_unit": product.lst_price,
+                                "price_subtotal": subtotal,
+                                "price_subtotal_incl": subtotal,
+                                "full_product_name": product.display_name,
+                            },
+                        )
                     )
                 when = datetime.combine(day, time(3 + rng.randint(0, 8), rng.randint(0, 59)))
                 vals_list.append(
@@ -115,7 +129,9 @@ class KopdesShuDistribution(models.Model):
         journal = company._kopdes_savings_cash_journal()
         Account = env["account.account"].sudo().with_company(company)
         income = Account.search(
-            [("company_ids", "in", company.id), ("account_type", "=", "income")], order="code", limit=1
+            [("company_ids", "in", company.id), ("account_type", "=", "income")],
+            order="code",
+            limit=1,
         )
         cost_account = Account.search(
             [("company_ids", "in", company.id), ("account_type", "=", "expense_direct_cost")],
@@ -138,9 +154,25 @@ class KopdesShuDistribution(models.Model):
                     "date": end,
                     "ref": "Ringkasan penjualan gerai (data demo)",
                     "line_ids": [
-                        (0, 0, {"name": "Penjualan gerai", "account_id": journal.default_account_id.id, "debit": sales}),
-                        (0, 0, {"name": "Penjualan gerai", "account_id": income.id, "credit": sales}),
-                        (0, 0, {"name": "HPP gerai", "account_id": cost_account.id, "debit": costs}),
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "Penjualan gerai",
+                                "account_id": journal.default_account_id.id,
+                                "debit": sales,
+                            },
+                        ),
+                        (
+                            0,
+                            0,
+                            {"name": "Penjualan gerai", "account_id": income.id, "credit": sales},
+                        ),
+                        (
+                            0,
+                            0,
+                            {"name": "HPP gerai", "account_id": cost_account.id, "debit": costs},
+                        ),
                         (0, 0, {"name": "HPP gerai", "account_id": stock.id, "credit": costs}),
                     ],
                 }

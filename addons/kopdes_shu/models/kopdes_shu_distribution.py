@@ -14,7 +14,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
 )
 
 from ..tools import shu
-from .kopdes_shu_rule import FUNDS, MEMBER_POOLS
+from .kopdes_shu_rule import FUNDS
 
 SHU_POSTING = "kopdes_shu_posting"  # context key of the distribution's workflow
 # the P&L account types whose balance over the year is the SHU
@@ -154,12 +154,15 @@ class KopdesShuDistribution(models.Model):
         help="Pools no member qualified for (and the sen below one rupiah): to the reserve.",
     )
     reserve_total = fields.Monetary(
-        string="Reserve in Total", compute="_compute_totals", help="Reserve, non-member "
-        "surplus and what could not be shared."
+        string="Reserve in Total",
+        compute="_compute_totals",
+        help="Reserve, non-member surplus and what could not be shared.",
     )
     members_total = fields.Monetary(string="To Members", compute="_compute_totals")
     pph_total = fields.Monetary(string="PPh Withheld", compute="_compute_totals")
-    line_ids = fields.One2many("kopdes.shu.line", "distribution_id", string="Members", readonly=True)
+    line_ids = fields.One2many(
+        "kopdes.shu.line", "distribution_id", string="Members", readonly=True
+    )
     line_count = fields.Integer(compute="_compute_totals")
     move_id = fields.Many2one(
         "account.move", string="Distribution Entry", readonly=True, copy=False, check_company=True
@@ -208,9 +211,9 @@ class KopdesShuDistribution(models.Model):
                 if {"rule_id", "date", "company_id"} & set(vals):
                     vals = dict(vals, state="draft")
                     self._kopdes_clear_lines()
-                    return super(
-                        KopdesShuDistribution, kopdes_system(self, SHU_POSTING)
-                    ).write(vals)
+                    return super(KopdesShuDistribution, kopdes_system(self, SHU_POSTING)).write(
+                        vals
+                    )
         return super().write(vals)
 
     def _kopdes_check_vals(self, vals):
@@ -278,9 +281,7 @@ class KopdesShuDistribution(models.Model):
             record._kopdes_compute()
             record._kopdes_post_entry()
             record.message_post(
-                body=_(
-                    "SHU distribution posted: %(entry)s.", entry=record.move_id.display_name
-                )
+                body=_("SHU distribution posted: %(entry)s.", entry=record.move_id.display_name)
             )
         return True
 
@@ -551,8 +552,15 @@ class KopdesShuDistribution(models.Model):
             "is_leaver": ("bool", [line["is_leaver"] for line in lines.values()]),
         }
         for fname in (
-            "capital_base", "purchases", "interest_paid", "capital_share", "pos_share",
-            "loan_share", "total", "pph", "net",
+            "capital_base",
+            "purchases",
+            "interest_paid",
+            "capital_share",
+            "pos_share",
+            "loan_share",
+            "total",
+            "pph",
+            "net",
         ):
             columns[fname] = ("numeric", [line[fname] for line in lines.values()])
         columns["payout_method"] = (
@@ -575,8 +583,7 @@ class KopdesShuDistribution(models.Model):
                     uid=self.env.uid,
                     now=now,
                     arrays=SQL(", ").join(
-                        SQL("%s::" + pgtype + "[]", values)
-                        for pgtype, values in columns.values()
+                        SQL("%s::" + pgtype + "[]", values) for pgtype, values in columns.values()
                     ),
                 )
             )
@@ -639,7 +646,10 @@ class KopdesShuDistribution(models.Model):
         ]
         if missing:
             raise UserError(
-                _("Set the SHU accounts of the cooperative first: %(names)s", names=", ".join(missing))
+                _(
+                    "Set the SHU accounts of the cooperative first: %(names)s",
+                    names=", ".join(missing),
+                )
             )
 
     def _kopdes_journal(self):
@@ -666,9 +676,7 @@ class KopdesShuDistribution(models.Model):
         }
         for pool, amount in fund_amounts.items():
             lines.append(
-                Mixin._kopdes_prepare_move_line_vals(
-                    company[POOL_ACCOUNTS[pool]], -amount, label
-                )
+                Mixin._kopdes_prepare_move_line_vals(company[POOL_ACCOUNTS[pool]], -amount, label)
             )
         payable = company.kopdes_shu_payable_account_id
         self.env["kopdes.shu.line"].flush_model()
@@ -680,7 +688,9 @@ class KopdesShuDistribution(models.Model):
             )
         )
         for partner_id, total in self.env.cr.fetchall():
-            lines.append(Mixin._kopdes_prepare_move_line_vals(payable, -float(total), label, partner_id))
+            lines.append(
+                Mixin._kopdes_prepare_move_line_vals(payable, -float(total), label, partner_id)
+            )
         vals = Mixin._kopdes_prepare_move_vals(
             self._kopdes_journal(),
             self.date or self.date_to,
@@ -688,9 +698,12 @@ class KopdesShuDistribution(models.Model):
             _("Distribution of the SHU %(year)s", year=self.fiscal_year),
             kopdes_shu_distribution_id=self.id,
         )
-        move = self.env["account.move"].sudo().with_context(
-            **{SHU_POSTING: True}, check_move_validity=True
-        ).create(vals)
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .with_context(**{SHU_POSTING: True}, check_move_validity=True)
+            .create(vals)
+        )
         move._post(soft=False)
         kopdes_system(self, SHU_POSTING).write({"move_id": move.id, "state": "posted"})
 
@@ -700,7 +713,7 @@ class KopdesShuDistribution(models.Model):
         self.ensure_one()
         if self.state != "posted":
             raise UserError(_("Post the SHU distribution before paying it out."))
-        lines = self.line_ids.filtered(lambda l: l.payout_state == "pending" and l.total > 0)
+        lines = self.line_ids.filtered(lambda ln: ln.payout_state == "pending" and ln.total > 0)
         leavers = lines.filtered("is_leaver")
         rule = self.rule_id
         if leavers and not rule.leaver_payout:
@@ -718,29 +731,9 @@ class KopdesShuDistribution(models.Model):
         Mixin = self.env["kopdes.move.mixin"]
         label = _("SHU %(year)s payout", year=self.fiscal_year)
         to_reserve = leavers if rule.leaver_payout == "reserve" else leavers.browse()
-        cash = (lines - to_reserve).filtered(lambda l: l.payout_method == "cash")
+        cash = (lines - to_reserve).filtered(lambda ln: ln.payout_method == "cash")
         savings = lines - to_reserve - cash
-        # each sukarela line needs an open voluntary savings account
-        accounts = {}
-        if savings:
-            Account = self.env["kopdes.savings.account"].sudo()
-            found = Account.search(
-                [
-                    ("member_id", "in", savings.member_id.ids),
-                    ("kind", "=", "sukarela"),
-                    ("state", "=", "open"),
-                ]
-            )
-            accounts = {acc.member_id.id: acc for acc in found}
-            missing = savings.filtered(lambda l: l.member_id.id not in accounts)
-            if missing:
-                raise UserError(
-                    _(
-                        "These members have no open voluntary savings account to credit the "
-                        "SHU to; pay them in cash or open the account: %(names)s",
-                        names=", ".join(missing[:10].mapped("member_id.display_name")),
-                    )
-                )
+        accounts = self._kopdes_sukarela_accounts(savings)
         journal = self.payout_journal_id or company._kopdes_savings_cash_journal()
         if cash and not journal.default_account_id:
             raise UserError(_("Choose the cash or bank journal of the SHU paid in cash."))
@@ -749,7 +742,9 @@ class KopdesShuDistribution(models.Model):
         for line in lines:
             if line in to_reserve:
                 entry.append(
-                    Mixin._kopdes_prepare_move_line_vals(payable, line.total, label, line.partner_id)
+                    Mixin._kopdes_prepare_move_line_vals(
+                        payable, line.total, label, line.partner_id
+                    )
                 )
                 continue
             if line.pph:
@@ -799,31 +794,7 @@ class KopdesShuDistribution(models.Model):
             )
             move._post(soft=False)
         if savings:
-            Transaction = kopdes_system(self.env["kopdes.savings.transaction"], SAVINGS_POSTING)
-            today = kopdes_today(self.env, self.company_id)
-            txs = Transaction.create(
-                [
-                    {
-                        "account_id": accounts[line.member_id.id].id,
-                        "member_id": line.member_id.id,
-                        "company_id": self.company_id.id,
-                        "type": "deposit",
-                        "amount": line.net,
-                        "date": today,
-                        "payment_journal_id": False,
-                        "counterpart_account_id": payable.id,
-                        "ref": _("SHU %(year)s", year=self.fiscal_year),
-                    }
-                    for line in savings
-                    if line.net > 0
-                ]
-            )
-            txs._kopdes_post()
-            by_member = {tx.member_id.id: tx for tx in txs}
-            for line in savings:
-                tx = by_member.get(line.member_id.id)
-                if tx:
-                    kopdes_system(line, SHU_POSTING).write({"savings_transaction_id": tx.id})
+            self._kopdes_credit_savings(savings, accounts, payable)
         kopdes_system(lines, SHU_POSTING).write({"payout_state": "paid"})
         kopdes_system(self, SHU_POSTING).write({"state": "paid", "payout_move_id": move.id})
         self.message_post(
@@ -836,3 +807,60 @@ class KopdesShuDistribution(models.Model):
                 pph=self._kopdes_fmt(pph_total),
             )
         )
+
+    def _kopdes_sukarela_accounts(self, savings):
+        """``{member_id: account}``: the open voluntary savings account of each line of
+        ``savings``; refused when one has none."""
+        if not savings:
+            return {}
+        found = (
+            self.env["kopdes.savings.account"]
+            .sudo()
+            .search(
+                [
+                    ("member_id", "in", savings.member_id.ids),
+                    ("kind", "=", "sukarela"),
+                    ("state", "=", "open"),
+                ]
+            )
+        )
+        accounts = {acc.member_id.id: acc for acc in found}
+        missing = savings.filtered(lambda ln: ln.member_id.id not in accounts)
+        if missing:
+            raise UserError(
+                _(
+                    "These members have no open voluntary savings account to credit the "
+                    "SHU to; pay them in cash or open the account: %(names)s",
+                    names=", ".join(missing[:10].mapped("member_id.display_name")),
+                )
+            )
+        return accounts
+
+    def _kopdes_credit_savings(self, savings, accounts, payable):
+        """Credit the net SHU of the ``savings`` lines to the members' voluntary savings:
+        one batch of posted deposits with the SHU payable as counterpart."""
+        Transaction = kopdes_system(self.env["kopdes.savings.transaction"], SAVINGS_POSTING)
+        today = kopdes_today(self.env, self.company_id)
+        txs = Transaction.create(
+            [
+                {
+                    "account_id": accounts[line.member_id.id].id,
+                    "member_id": line.member_id.id,
+                    "company_id": self.company_id.id,
+                    "type": "deposit",
+                    "amount": line.net,
+                    "date": today,
+                    "payment_journal_id": False,
+                    "counterpart_account_id": payable.id,
+                    "ref": _("SHU %(year)s", year=self.fiscal_year),
+                }
+                for line in savings
+                if line.net > 0
+            ]
+        )
+        txs._kopdes_post()
+        by_member = {tx.member_id.id: tx for tx in txs}
+        for line in savings:
+            tx = by_member.get(line.member_id.id)
+            if tx:
+                kopdes_system(line, SHU_POSTING).write({"savings_transaction_id": tx.id})

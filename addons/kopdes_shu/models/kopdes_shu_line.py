@@ -31,12 +31,14 @@ class KopdesShuLine(models.Model):
     village = fields.Char(related="member_id.village")
     is_leaver = fields.Boolean(string="Left in the Year", readonly=True)
     capital_base = fields.Monetary(
-        string="Average Savings", readonly=True, help="Average daily balance of the savings "
-        "that count as capital (pokok, wajib, and sukarela when the rule says so)."
+        string="Average Savings",
+        readonly=True,
+        help="Average daily balance of the savings "
+        "that count as capital (pokok, wajib, and sukarela when the rule says so).",
     )
     purchases = fields.Monetary(string="Shop Purchases", readonly=True, help="Net of refunds.")
     interest_paid = fields.Monetary(string="Loan Interest Paid", readonly=True)
-    capital_share = fields.Monetary(string="Capital Share", readonly=True)
+    capital_share = fields.Monetary(readonly=True)
     pos_share = fields.Monetary(string="Purchases Share", readonly=True)
     loan_share = fields.Monetary(string="Loan Interest Share", readonly=True)
     total = fields.Monetary(string="SHU", readonly=True)

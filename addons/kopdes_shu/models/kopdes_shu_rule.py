@@ -94,11 +94,17 @@ class KopdesShuRule(models.Model):
     )
     pct_reserve = fields.Float(string="Reserve (%)", digits=(5, 2), default=25.0, tracking=True)
     pct_capital = fields.Float(
-        string="Members: Capital (%)", digits=(5, 2), default=20.0, tracking=True,
+        string="Members: Capital (%)",
+        digits=(5, 2),
+        default=20.0,
+        tracking=True,
         help="Jasa modal: shared by the members' average daily savings balance.",
     )
     pct_patronage = fields.Float(
-        string="Members: Patronage (%)", digits=(5, 2), default=25.0, tracking=True,
+        string="Members: Patronage (%)",
+        digits=(5, 2),
+        default=25.0,
+        tracking=True,
         help="Jasa usaha: shared by the members' business with the cooperative.",
     )
     pct_management = fields.Float(string="Management (%)", digits=(5, 2), default=10.0)
@@ -114,11 +120,15 @@ class KopdesShuRule(models.Model):
         help="Pokok and wajib always count; with this, sukarela too.",
     )
     patronage_pos_weight = fields.Float(
-        string="Weight of Shop Purchases (%)", digits=(5, 2), default=70.0,
+        string="Weight of Shop Purchases (%)",
+        digits=(5, 2),
+        default=70.0,
         help="Part of the patronage share shared by POS purchases net of refunds.",
     )
     patronage_loan_weight = fields.Float(
-        string="Weight of Loan Interest (%)", digits=(5, 2), default=30.0,
+        string="Weight of Loan Interest (%)",
+        digits=(5, 2),
+        default=30.0,
         help="Part of the patronage share shared by loan interest and fees paid.",
     )
     exclude_non_member_surplus = fields.Boolean(
@@ -195,7 +205,9 @@ class KopdesShuRule(models.Model):
         for rule in self:
             rule.pct_total = sum(rule[fname] for fname, _pool in FUNDS)
 
-    @api.constrains(*[fname for fname, _pool in FUNDS], "patronage_pos_weight", "patronage_loan_weight")
+    @api.constrains(
+        *[fname for fname, _pool in FUNDS], "patronage_pos_weight", "patronage_loan_weight"
+    )
     def _check_percentages(self):
         for rule in self:
             rule._kopdes_check_percentages()
@@ -213,8 +225,7 @@ class KopdesShuRule(models.Model):
             shown = "%g" % total  # noqa: UP031
             raise ValidationError(
                 _(
-                    "The allocation of the SHU must sum to 100 %%; this rule sums to "
-                    "%(total)s %%.",
+                    "The allocation of the SHU must sum to 100 %%; this rule sums to %(total)s %%.",
                     total=shown,
                 )
             )
@@ -307,9 +318,8 @@ class KopdesShuRule(models.Model):
                         year=rule.fiscal_year,
                     )
                 )
-            system = kopdes_system(previous | rule, SHU_RULE)
-            system.filtered(lambda r: r.id in previous.ids).write({"state": "superseded"})
-            system.filtered(lambda r: r.id == rule.id).write(
+            kopdes_system(previous, SHU_RULE).write({"state": "superseded"})
+            kopdes_system(rule, SHU_RULE).write(
                 {
                     "state": "approved",
                     "approved_by_id": self.env.user.id,
@@ -317,8 +327,7 @@ class KopdesShuRule(models.Model):
             )
             rule.message_post(
                 body=_(
-                    "Approved by the RAT of %(date)s (minutes %(minutes)s), recorded by "
-                    "%(user)s.",
+                    "Approved by the RAT of %(date)s (minutes %(minutes)s), recorded by %(user)s.",
                     date=rule.approval_date,
                     minutes=minutes,
                     user=self.env.user.name,
@@ -348,6 +357,10 @@ class KopdesShuRule(models.Model):
     @api.model
     def _kopdes_approved_rule(self, company, year):
         return self.search(
-            [("company_id", "=", company.id), ("fiscal_year", "=", year), ("state", "=", "approved")],
+            [
+                ("company_id", "=", company.id),
+                ("fiscal_year", "=", year),
+                ("state", "=", "approved"),
+            ],
             limit=1,
         )

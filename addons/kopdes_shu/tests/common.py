@@ -51,8 +51,12 @@ class KopdesShuCommon(KopdesFinancingCommon):
             {"config_id": cls.config.id, "user_id": cls.env.uid}
         )
         cls.product = cls.env["product.product"].create(
-            {"name": "Beras SHU", "lst_price": 50000.0, "company_id": company.id,
-             "taxes_id": [Command.clear()]}
+            {
+                "name": "Beras SHU",
+                "lst_price": 50000.0,
+                "company_id": company.id,
+                "taxes_id": [Command.clear()],
+            }
         )
         cls._order(cls.member_a, 3, datetime(YEAR, 2, 3, 3))
         cls._order(cls.member_a, 1, datetime(YEAR, 9, 3, 3))
@@ -77,7 +81,9 @@ class KopdesShuCommon(KopdesFinancingCommon):
                 "journal_id": cls.cash.id,
                 "date": date(YEAR, 12, 31),
                 "line_ids": [
-                    Command.create({"account_id": cls.cash.default_account_id.id, "debit": 12_345_678.9}),
+                    Command.create(
+                        {"account_id": cls.cash.default_account_id.id, "debit": 12_345_678.9}
+                    ),
                     Command.create({"account_id": income.id, "credit": 12_345_678.9}),
                 ],
             }
@@ -151,13 +157,17 @@ class KopdesShuCommon(KopdesFinancingCommon):
         )
 
     def close_december(self):
-        return self.env["kopdes.close"].sudo().create(
-            {
-                "company_id": self.company.id,
-                "date_from": date(YEAR, 12, 1),
-                "date_to": date(YEAR, 12, 31),
-                "state": "done",
-            }
+        return (
+            self.env["kopdes.close"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "date_from": date(YEAR, 12, 1),
+                    "date_to": date(YEAR, 12, 31),
+                    "state": "done",
+                }
+            )
         )
 
 

@@ -32,17 +32,23 @@ class TestShu(KopdesShuCommon):
         shu = -Fraction(str(cr.fetchone()[0]))
         whole = int(shu)
         pct = {
-            "reserve": rule.pct_reserve, "capital": rule.pct_capital,
-            "patronage": rule.pct_patronage, "management": rule.pct_management,
-            "staff": rule.pct_staff, "education": rule.pct_education,
-            "social": rule.pct_social, "development": rule.pct_development,
+            "reserve": rule.pct_reserve,
+            "capital": rule.pct_capital,
+            "patronage": rule.pct_patronage,
+            "management": rule.pct_management,
+            "staff": rule.pct_staff,
+            "education": rule.pct_education,
+            "social": rule.pct_social,
+            "development": rule.pct_development,
             "other": rule.pct_other,
         }
         pools = hamilton(whole, {k: Fraction(str(v)) for k, v in pct.items()})
         sub = hamilton(
             pools["patronage"],
-            {"pos": Fraction(str(rule.patronage_pos_weight)),
-             "loan": Fraction(str(rule.patronage_loan_weight))},
+            {
+                "pos": Fraction(str(rule.patronage_pos_weight)),
+                "loan": Fraction(str(rule.patronage_loan_weight)),
+            },
         )
         # members of the year
         cr.execute(
@@ -59,7 +65,9 @@ class TestShu(KopdesShuCommon):
                 continue
             members[mid] = pid
         # capital: the end-of-day balance, day by day
-        kinds = ("pokok", "wajib", "sukarela") if rule.capital_includes_sukarela else ("pokok", "wajib")
+        kinds = (
+            ("pokok", "wajib", "sukarela") if rule.capital_includes_sukarela else ("pokok", "wajib")
+        )
         cr.execute(
             "SELECT member_id, date, signed_amount FROM kopdes_savings_transaction "
             "WHERE company_id = %s AND state = 'posted' AND kind IN %s",
@@ -115,8 +123,17 @@ class TestShu(KopdesShuCommon):
         shu, pools, pos_pool, shares, capital = self.independent(self.rule)
         self.assertEqual(self.dist.state, "computed")
         self.assertAlmostEqual(self.dist.shu_amount, float(shu), places=2)
-        for pool in ("reserve", "capital", "patronage", "management", "staff", "education",
-                     "social", "development", "other"):
+        for pool in (
+            "reserve",
+            "capital",
+            "patronage",
+            "management",
+            "staff",
+            "education",
+            "social",
+            "development",
+            "other",
+        ):
             self.assertEqual(self.dist[f"pool_{pool}"], pools.get(pool, 0), pool)
         self.assertEqual(self.dist.pool_patronage_pos, pos_pool)
         lines = self.lines()
@@ -146,12 +163,25 @@ class TestShu(KopdesShuCommon):
         self.assertEqual(sum(lines.mapped("pos_share")), self.dist.pool_patronage_pos)
         self.assertEqual(sum(lines.mapped("loan_share")), self.dist.pool_patronage_loan)
         self.assertEqual(
-            self.dist.pool_patronage_pos + self.dist.non_member_part + self.dist.pool_patronage_loan,
+            self.dist.pool_patronage_pos
+            + self.dist.non_member_part
+            + self.dist.pool_patronage_loan,
             self.dist.pool_patronage,
         )
-        pools = sum(self.dist[f"pool_{p}"] for p in (
-            "reserve", "capital", "patronage", "management", "staff", "education", "social",
-            "development", "other"))
+        pools = sum(
+            self.dist[f"pool_{p}"]
+            for p in (
+                "reserve",
+                "capital",
+                "patronage",
+                "management",
+                "staff",
+                "education",
+                "social",
+                "development",
+                "other",
+            )
+        )
         self.assertEqual(pools + (self.dist.unallocated), self.dist.shu_amount)
         # walk-in buyers bought 8 of the 24 units sold in the year: their part is kept out
         self.assertGreater(self.dist.non_member_part, 0)
@@ -173,16 +203,22 @@ class TestShu(KopdesShuCommon):
         self.assertEqual(a.capital_base, b.capital_base)
         self.assertEqual(a.capital_share, b.capital_share)
         self.assertLessEqual(abs(b.pos_share - 2 * a.pos_share), 1)
-        quota = Fraction(int(self.dist.pool_patronage_pos)) * Fraction(int(a.purchases)) / Fraction(
-            int(self.dist.pos_sales_members)
+        quota = (
+            Fraction(int(self.dist.pool_patronage_pos))
+            * Fraction(int(a.purchases))
+            / Fraction(int(self.dist.pos_sales_members))
         )
         self.assertLessEqual(abs(a.pos_share - quota), 1)
 
     def test_sukarela_as_capital_and_excluded_leavers(self):
         rule = self.rule.copy(
-            {"capital_includes_sukarela": True, "leaver_policy": "excluded",
-             "exclude_non_member_surplus": False, "approval_date": date(YEAR + 1, 3, 2),
-             "minutes_ref": "RAT/2026/002"}
+            {
+                "capital_includes_sukarela": True,
+                "leaver_policy": "excluded",
+                "exclude_non_member_surplus": False,
+                "approval_date": date(YEAR + 1, 3, 2),
+                "minutes_ref": "RAT/2026/002",
+            }
         )
         rule.with_user(self.user_pengurus).action_approve()
         self.assertEqual(self.rule.state, "superseded")
@@ -209,7 +245,7 @@ class TestShu(KopdesShuCommon):
         payable = self.company.kopdes_shu_payable_account_id
         unaffected = self.company.get_unaffected_earnings_account()
         self.assertAlmostEqual(
-            sum(move.line_ids.filtered(lambda l: l.account_id == unaffected).mapped("debit")),
+            sum(move.line_ids.filtered(lambda ln: ln.account_id == unaffected).mapped("debit")),
             self.dist.shu_amount,
             places=2,
         )
@@ -217,14 +253,16 @@ class TestShu(KopdesShuCommon):
             self.assertEqual(-self.gl(payable, line.partner_id), line.total)
         reserve = self.company.kopdes_shu_reserve_account_id
         self.assertAlmostEqual(-self.gl(reserve), self.dist.reserve_total, places=2)
-        self.assertEqual(-self.gl(self.company.kopdes_shu_education_account_id), self.dist.pool_education)
+        self.assertEqual(
+            -self.gl(self.company.kopdes_shu_education_account_id), self.dist.pool_education
+        )
         # cannot be undone from Accounting
         with self.assertRaisesMessage(UserError, "cannot be reset"):
             move.button_draft()
         # pay out: members to sukarela by default, the leaver in cash (rule), PPh withheld
         balances_before = {
             line.member_id.id: self._acc(line.member_id, "sukarela").balance
-            for line in self.dist.line_ids.filtered(lambda l: not l.is_leaver)
+            for line in self.dist.line_ids.filtered(lambda ln: not ln.is_leaver)
         }
         self.dist.with_user(self.user_pengurus).action_pay()
         self.assertEqual(self.dist.state, "paid")
@@ -242,7 +280,10 @@ class TestShu(KopdesShuCommon):
         # the year is distributed once
         again = self.env["kopdes.shu.distribution"].create({"rule_id": self.rule.id})
         again.action_compute()
-        with self.assertBooksUnchanged(), self.assertRaisesMessage(UserError, "already been distributed"):
+        with (
+            self.assertBooksUnchanged(),
+            self.assertRaisesMessage(UserError, "already been distributed"),
+        ):
             again.with_user(self.user_pengurus).action_post()
         with self.assertRaisesMessage(UserError, "already been distributed"):
             self.rule.copy({"approval_date": date(YEAR + 1, 4, 1), "minutes_ref": "X"}).with_user(
@@ -265,18 +306,29 @@ class TestShu(KopdesShuCommon):
             draft.with_user(self.user_pengurus).action_approve()
         # before December is closed
         self.dist.action_compute()
-        with self.assertBooksUnchanged(), self.assertRaisesMessage(UserError, "Close the last month"):
+        with (
+            self.assertBooksUnchanged(),
+            self.assertRaisesMessage(UserError, "Close the last month"),
+        ):
             self.dist.with_user(self.user_pengurus).action_post()
         self.assertEqual(self.dist.state, "computed")
         # a leaver's share without the rule saying how: nothing paid
-        rule = self.rule.copy({"leaver_payout": False, "approval_date": date(YEAR + 1, 3, 5),
-                               "minutes_ref": "RAT/2026/003"})
+        rule = self.rule.copy(
+            {
+                "leaver_payout": False,
+                "approval_date": date(YEAR + 1, 3, 5),
+                "minutes_ref": "RAT/2026/003",
+            }
+        )
         rule.with_user(self.user_pengurus).action_approve()
         dist = self.env["kopdes.shu.distribution"].create({"rule_id": rule.id})
         dist.action_compute()
         self.close_december()
         dist.with_user(self.user_pengurus).action_post()
-        with self.assertBooksUnchanged(), self.assertRaisesMessage(UserError, "left during the year"):
+        with (
+            self.assertBooksUnchanged(),
+            self.assertRaisesMessage(UserError, "left during the year"),
+        ):
             dist.with_user(self.user_pengurus).action_pay()
         self.assertEqual(dist.state, "posted")
         self.assertEqual(set(dist.line_ids.mapped("payout_state")), {"pending"})
@@ -294,8 +346,12 @@ class TestShu(KopdesShuCommon):
         self.close_december()
         with self.assertBooksUnchanged(), self.assertRaises(AccessError):
             self.dist.with_user(akuntan).action_post()
-        draft = self.env["kopdes.shu.rule"].with_user(akuntan).create(
-            {"fiscal_year": YEAR + 1, "approval_date": date(YEAR + 2, 3, 1), "minutes_ref": "R"}
+        draft = (
+            self.env["kopdes.shu.rule"]
+            .with_user(akuntan)
+            .create(
+                {"fiscal_year": YEAR + 1, "approval_date": date(YEAR + 2, 3, 1), "minutes_ref": "R"}
+            )
         )
         with self.assertRaises(AccessError):
             draft.with_user(akuntan).action_approve()
@@ -305,7 +361,7 @@ class TestShu(KopdesShuCommon):
         self.assertEqual(draft.approved_by_id, pengurus)
         self.assertIn("RAT", draft.message_ids[0].body)
         # a member's payout choice is the only thing staff can change on a line
-        line = self.dist.line_ids.filtered(lambda l: not l.is_leaver)[:1]
+        line = self.dist.line_ids.filtered(lambda ln: not ln.is_leaver)[:1]
         line.with_user(akuntan).payout_method = "cash"
         with self.assertRaises(UserError):
             line.with_user(akuntan).write({"total": 999})
@@ -335,9 +391,11 @@ class TestShu(KopdesShuCommon):
     def test_slip(self):
         self.dist.action_compute()
         line = self.lines()[self.member_c.id]
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "kopdes_shu.report_shu_slip", line.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("kopdes_shu.report_shu_slip", line.ids)[0]
+            .decode()
+        )
         self.assertIn(self.member_c.name, html)
         self.assertIn("kopdes-slip-total", html)
 
@@ -380,9 +438,11 @@ class TestShu(KopdesShuCommon):
 
     def test_pdf_and_xlsx(self):
         wizard = self.wizard()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "kopdes_shu.report_rat_pack", wizard.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("kopdes_shu.report_rat_pack", wizard.ids)[0]
+            .decode()
+        )
         self.assertIn("kopdes-rat-table", html)
         wizard.action_export_xlsx()
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)))

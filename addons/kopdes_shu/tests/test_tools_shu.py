@@ -37,7 +37,9 @@ class TestLargestRemainder(BaseCase):
 
     def test_largest_remainders_get_the_units(self):
         # quotas 3.5, 3.3, 3.2 (sum 10): floors 3, 3, 3; the one unit left goes to the 0.5
-        self.assertEqual(shu.largest_remainder(10, {"a": 35, "b": 33, "c": 32}), {"a": 4, "b": 3, "c": 3})
+        self.assertEqual(
+            shu.largest_remainder(10, {"a": 35, "b": 33, "c": 32}), {"a": 4, "b": 3, "c": 3}
+        )
         # equal remainders: the smallest key gets the unit
         self.assertEqual(shu.largest_remainder(1, {2: 1, 1: 1}), {1: 1, 2: 0})
         self.assertEqual(shu.largest_remainder(100, {1: 1, 2: 1, 3: 1}), {1: 34, 2: 33, 3: 33})
@@ -76,9 +78,16 @@ class TestLargestRemainder(BaseCase):
 
 class TestPools(BaseCase):
     def test_split_sums_exactly(self):
-        pcts = {"reserve": Decimal("25"), "capital": Decimal("20"), "patronage": Decimal("25"),
-                "management": Decimal("10"), "staff": Decimal("5"), "education": Decimal("5"),
-                "social": Decimal("5"), "development": Decimal("5")}
+        pcts = {
+            "reserve": Decimal("25"),
+            "capital": Decimal("20"),
+            "patronage": Decimal("25"),
+            "management": Decimal("10"),
+            "staff": Decimal("5"),
+            "education": Decimal("5"),
+            "social": Decimal("5"),
+            "development": Decimal("5"),
+        }
         for amount in (0, 1, 7, 99, 101, 12345679, 98765432101):
             pools = shu.split_pools(amount, pcts)
             self.assertEqual(sum(pools.values()), amount)

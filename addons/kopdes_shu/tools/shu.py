@@ -125,7 +125,9 @@ def member_shares(pools, measures):
     in proportion to that pool's measure (``measures[pool]`` = ``{member: weight}``). A pool
     whose members all have a zero measure is left undivided (``{}``); the caller decides
     where it goes."""
-    return {pool: largest_remainder(amount, measures.get(pool, {})) for pool, amount in pools.items()}
+    return {
+        pool: largest_remainder(amount, measures.get(pool, {})) for pool, amount in pools.items()
+    }
 
 
 def scale(amount, numerator, denominator):

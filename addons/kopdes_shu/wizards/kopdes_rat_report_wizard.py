@@ -21,7 +21,12 @@ ASSET_TYPES = (
     "asset_prepayments",
     "asset_fixed",
 )
-LIABILITY_TYPES = ("liability_payable", "liability_credit_card", "liability_current", "liability_non_current")
+LIABILITY_TYPES = (
+    "liability_payable",
+    "liability_credit_card",
+    "liability_current",
+    "liability_non_current",
+)
 EQUITY_TYPES = ("equity", "equity_unaffected")
 NPL_MIN_DAYS = 90
 
@@ -129,20 +134,38 @@ class KopdesRatReportWizard(models.TransientModel):
             if types is EQUITY_TYPES:
                 # results not yet moved to equity: earlier years and the year itself
                 for label, (start_c, end_c), (start_p, end_p) in (
-                    (_("Undistributed SHU of earlier years"), (None, cur[0] - relativedelta(days=1)), (None, prev[0] - relativedelta(days=1))),
+                    (
+                        _("Undistributed SHU of earlier years"),
+                        (None, cur[0] - relativedelta(days=1)),
+                        (None, prev[0] - relativedelta(days=1)),
+                    ),
                     (_("SHU of the year"), cur, prev),
                 ):
-                    c = -float(sum(self._kopdes_account_balances(start_c, end_c, PNL_TYPES).values()))
-                    p = -float(sum(self._kopdes_account_balances(start_p, end_p, PNL_TYPES).values()))
+                    c = -float(
+                        sum(self._kopdes_account_balances(start_c, end_c, PNL_TYPES).values())
+                    )
+                    p = -float(
+                        sum(self._kopdes_account_balances(start_p, end_p, PNL_TYPES).values())
+                    )
                     if c or p:
                         section.append({"cells": [label, c, p]})
                         total_cur += c
                         total_prev += p
             rows.append({"cells": [title, "", ""], "bold": True})
             rows += section
-            rows.append({"cells": [_("Total %(section)s", section=title), total_cur, total_prev], "bold": True})
+            rows.append(
+                {
+                    "cells": [_("Total %(section)s", section=title), total_cur, total_prev],
+                    "bold": True,
+                }
+            )
             totals[title] = (total_cur, total_prev)
-        return {"key": "neraca", "title": _("Balance Sheet (Neraca)"), "columns": columns, "rows": rows}
+        return {
+            "key": "neraca",
+            "title": _("Balance Sheet (Neraca)"),
+            "columns": columns,
+            "rows": rows,
+        }
 
     def _kopdes_table_income(self, cur, prev):
         columns = [_("Account"), str(cur[1].year), str(prev[1].year)]
@@ -161,11 +184,18 @@ class KopdesRatReportWizard(models.TransientModel):
             total_prev = sum(r["cells"][2] for r in section)
             rows.append({"cells": [title, "", ""], "bold": True})
             rows += section
-            rows.append({"cells": [_("Total %(section)s", section=title), total_cur, total_prev], "bold": True})
+            rows.append(
+                {
+                    "cells": [_("Total %(section)s", section=title), total_cur, total_prev],
+                    "bold": True,
+                }
+            )
             sign_result = 1 if sign < 0 else -1
             result_cur += sign_result * total_cur
             result_prev += sign_result * total_prev
-        rows.append({"cells": [_("SHU (income less expenses)"), result_cur, result_prev], "bold": True})
+        rows.append(
+            {"cells": [_("SHU (income less expenses)"), result_cur, result_prev], "bold": True}
+        )
         return {
             "key": "phu",
             "title": _("Income Statement (Perhitungan Hasil Usaha)"),
@@ -238,11 +268,18 @@ class KopdesRatReportWizard(models.TransientModel):
                     "bold": fname == "shu_amount",
                 }
             )
-        return {"key": "shu", "title": _("SHU Calculation and Distribution"), "columns": columns, "rows": rows}
+        return {
+            "key": "shu",
+            "title": _("SHU Calculation and Distribution"),
+            "columns": columns,
+            "rows": rows,
+        }
 
     def _kopdes_table_savings(self, cur, prev):
         Account = self.env["kopdes.savings.account"]
-        kinds = dict(self.env["kopdes.savings.product"]._fields["kind"]._description_selection(self.env))
+        kinds = dict(
+            self.env["kopdes.savings.product"]._fields["kind"]._description_selection(self.env)
+        )
         c = Account._kopdes_balances_as_of(cur[1], self.company_id, groupby="member_kind")
         p = Account._kopdes_balances_as_of(prev[1], self.company_id, groupby="member_kind")
         columns = [_("Savings"), _("Savers"), str(cur[1].year), str(prev[1].year)]
@@ -327,14 +364,18 @@ class KopdesRatReportWizard(models.TransientModel):
                 """
                 SELECT COALESCE(NULLIF(village, ''), %(none)s),
                        COUNT(*) FILTER (WHERE join_date BETWEEN %(start)s AND %(end)s),
-                       COUNT(*) FILTER (WHERE state = 'resigned' AND state_date BETWEEN %(start)s AND %(end)s),
-                       COUNT(*) FILTER (WHERE state = 'deceased' AND state_date BETWEEN %(start)s AND %(end)s),
+                       COUNT(*) FILTER (WHERE state = 'resigned'
+                                          AND state_date BETWEEN %(start)s AND %(end)s),
+                       COUNT(*) FILTER (WHERE state = 'deceased'
+                                          AND state_date BETWEEN %(start)s AND %(end)s),
                        COUNT(*) FILTER (WHERE join_date <= %(end)s
                                           AND (state IN ('active', 'suspended')
-                                               OR (state IN ('resigned', 'deceased') AND state_date > %(end)s))),
+                                               OR (state IN ('resigned', 'deceased')
+                                                   AND state_date > %(end)s))),
                        COUNT(*) FILTER (WHERE join_date <= %(pend)s
                                           AND (state IN ('active', 'suspended')
-                                               OR (state IN ('resigned', 'deceased') AND state_date > %(pend)s)))
+                                               OR (state IN ('resigned', 'deceased')
+                                                   AND state_date > %(pend)s)))
                   FROM kopdes_member
                  WHERE company_id = %(company)s AND join_date IS NOT NULL
               GROUP BY 1 ORDER BY 1
@@ -356,7 +397,10 @@ class KopdesRatReportWizard(models.TransientModel):
         ]
         rows = [{"cells": [row[0]] + [int(v) for v in row[1:]]} for row in self.env.cr.fetchall()]
         rows.append(
-            {"cells": [_("Total")] + [sum(r["cells"][i] for r in rows) for i in range(1, 6)], "bold": True}
+            {
+                "cells": [_("Total")] + [sum(r["cells"][i] for r in rows) for i in range(1, 6)],
+                "bold": True,
+            }
         )
         return {
             "key": "anggota",
@@ -387,7 +431,16 @@ class KopdesRatReportWizard(models.TransientModel):
                 end=cur[1],
             )
         )
-        columns = [_("Month End"), _("Loans"), _("Outstanding"), _("PAR 30"), _("PAR 90"), _("NPL"), _("NPL %"), _("Provisions")]
+        columns = [
+            _("Month End"),
+            _("Loans"),
+            _("Outstanding"),
+            _("PAR 30"),
+            _("PAR 90"),
+            _("NPL"),
+            _("NPL %"),
+            _("Provisions"),
+        ]
         rows = []
         for day, out, par30, par90, npl, prov, count in self.env.cr.fetchall():
             out = float(out or 0)
@@ -410,9 +463,16 @@ class KopdesRatReportWizard(models.TransientModel):
         capital = -float(sum(equity.values()))
         reserve_account = self.company_id.kopdes_shu_reserve_account_id
         reserve = -float(equity.get(reserve_account.id, 0)) if reserve_account else 0.0
-        rows.append({"cells": [_("Capital (equity)"), "", capital, "", "", "", "", ""], "bold": True})
+        rows.append(
+            {"cells": [_("Capital (equity)"), "", capital, "", "", "", "", ""], "bold": True}
+        )
         rows.append({"cells": [_("of which reserves"), "", reserve, "", "", "", "", ""]})
-        return {"key": "bank", "title": _("Loan Portfolio: 12-Month Trend"), "columns": columns, "rows": rows}
+        return {
+            "key": "bank",
+            "title": _("Loan Portfolio: 12-Month Trend"),
+            "columns": columns,
+            "rows": rows,
+        }
 
     @api.model
     def _kopdes_rat_tables(self):
