@@ -178,7 +178,7 @@ class BenchShu(TransactionCase):
         cr.execute(
             """
             WITH members AS (
-                SELECT partner_id, row_number() OVER (ORDER BY id) AS rn
+                SELECT array_agg(partner_id ORDER BY id) AS partners
                   FROM kopdes_member WHERE company_id = %(c)s),
             o AS (
                 INSERT INTO pos_order (company_id, session_id, name, state, date_order,
@@ -186,10 +186,9 @@ class BenchShu(TransactionCase):
                                        amount_return)
                 SELECT %(c)s, %(session)s, 'BENCH/' || i, 'paid',
                        TIMESTAMP '2025-01-01 02:00' + ((i %% 364) || ' day')::interval,
-                       CASE WHEN i %% 4 = 0 THEN NULL
-                            ELSE (SELECT partner_id FROM members WHERE rn = 1 + i %% %(n)s) END,
+                       CASE WHEN i %% 4 = 0 THEN NULL ELSE members.partners[1 + i %% %(n)s] END,
                        4 * 12500 * (1 + i %% 3), 4 * 12500 * (1 + i %% 3), 0, 0
-                  FROM generate_series(1, %(orders)s) i
+                  FROM generate_series(1, %(orders)s) i CROSS JOIN members
              RETURNING id, amount_total)
             INSERT INTO pos_order_line (order_id, product_id, name, qty, price_unit,
                                         price_subtotal, price_subtotal_incl, company_id)
