@@ -540,3 +540,98 @@ class KopdesSavingsAccount(models.Model):
                 )
             )
         self.write({"state": "closed", "close_date": close_date or kopdes_today(self.env)})
+
+    # ------------------------------------------------------------ balances as of a date
+    # The one API for balances at a past date (the SHU's capital share, the RAT report):
+    # one SQL aggregate over the posted transactions, never a loop over members.
+
+    @api.model
+    def _kopdes_balance_where(self, company, members=None, kinds=None):
+        clauses = [
+            SQL("t.company_id = %s", company.id),
+            SQL("t.state = 'posted'"),
+        ]
+        if members is not None:
+            clauses.append(SQL("t.member_id = ANY(%s)", list(members.ids)))
+        if kinds:
+            clauses.append(SQL("t.kind = ANY(%s)", list(kinds)))
+        return SQL(" AND ").join(clauses)
+
+    @api.model
+    def _kopdes_balances_as_of(self, date, company, members=None, kinds=None, groupby="member"):
+        """Posted balances at the end of ``date``: ``{member_id: amount}`` (``groupby``
+        ``"member"``), ``{(member_id, kind): amount}`` (``"member_kind"``) or
+        ``{kind: amount}`` (``"kind"``). ``members`` (records) and ``kinds`` (savings kinds)
+        narrow it; members without posted transactions are left out. One query."""
+        date = fields.Date.to_date(date)
+        self.env["kopdes.savings.transaction"].flush_model(
+            ["company_id", "member_id", "kind", "date", "state", "signed_amount"]
+        )
+        keys = {
+            "member": SQL("t.member_id"),
+            "member_kind": SQL("t.member_id, t.kind"),
+            "kind": SQL("t.kind"),
+        }[groupby]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(keys)s, SUM(t.signed_amount)
+                  FROM kopdes_savings_transaction t
+                 WHERE %(where)s AND t.date <= %(date)s
+              GROUP BY %(keys)s
+                """,
+                keys=keys,
+                where=self._kopdes_balance_where(company, members, kinds),
+                date=date,
+            )
+        )
+        if groupby == "member_kind":
+            return {(row[0], row[1]): float(row[2]) for row in self.env.cr.fetchall()}
+        return {row[0]: float(row[1]) for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _kopdes_balance_days(self, date_from, date_to, company, members=None, kinds=None):
+        """``{member_id: Decimal}``: the sum over every day from ``date_from`` to
+        ``date_to`` (both included) of the member's posted balance at the end of the day,
+        for the savings ``kinds``. Exact (numeric), so shares proportional to it are exact;
+        divide by the number of days for the average daily balance. One query: a
+        transaction before the period counts for every day, one inside it from its date
+        to the end."""
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if date_to < date_from:
+            raise ValidationError(_("The end of the period is before its start."))
+        self.env["kopdes.savings.transaction"].flush_model(
+            ["company_id", "member_id", "kind", "date", "state", "signed_amount"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.member_id,
+                       SUM(t.signed_amount * CASE WHEN t.date < %(start)s THEN %(days)s
+                                                  ELSE %(end)s - t.date + 1 END)
+                  FROM kopdes_savings_transaction t
+                 WHERE %(where)s AND t.date <= %(end)s
+              GROUP BY t.member_id
+                """,
+                start=date_from,
+                end=date_to,
+                days=(date_to - date_from).days + 1,
+                where=self._kopdes_balance_where(company, members, kinds),
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _kopdes_average_daily_balances(self, date_from, date_to, company, kinds=None, members=None):
+        """``{member_id: amount}``: the average of the member's end-of-day posted balance
+        over ``date_from``..``date_to`` (both included) for the savings ``kinds``, rounded
+        to the currency (see :meth:`_kopdes_balance_days` for the exact figure)."""
+        days = (fields.Date.to_date(date_to) - fields.Date.to_date(date_from)).days + 1
+        currency = company.currency_id
+        return {
+            member_id: currency.round(float(total) / days)
+            for member_id, total in self._kopdes_balance_days(
+                date_from, date_to, company, members=members, kinds=kinds
+            ).items()
+        }

@@ -1,0 +1,2 @@
+from . import test_tools_shu
+from . import test_shu

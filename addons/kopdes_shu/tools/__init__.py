@@ -1,0 +1,1 @@
+from . import shu  # noqa: F401

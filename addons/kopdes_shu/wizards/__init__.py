@@ -1,0 +1,1 @@
+from . import kopdes_rat_report_wizard
