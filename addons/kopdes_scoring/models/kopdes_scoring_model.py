@@ -220,11 +220,12 @@ class KopdesScoringModel(models.Model):
         return frame, target
 
     @api.model
-    def _kopdes_train(self, company, as_of=None):
+    def _kopdes_train(self, company, as_of=None, features=None):
         """Train a scorecard for ``company`` on its loans with a known outcome. Returns
         (model or empty, message). With fewer outcomes than configured no model is made
         and the expert scorecard keeps serving; a model that scores worse than the active
-        one on the same hold-out stays a candidate."""
+        one on the same hold-out stays a candidate. ``features`` restricts the features
+        (all known ones by default)."""
         self = scoring_system(self.with_company(company))
         as_of = as_of or self._kopdes_today(company)
         frame, target = self._kopdes_training_set(company, as_of)
@@ -240,8 +241,13 @@ class KopdesScoringModel(models.Model):
                 min=minimum,
                 min_bad=minimum_bad,
             )
-        features = [name for name in FEATURES if name in frame]
-        features += [name for name in ("kasbon_open", "kasbon_overdue_days") if name in frame]
+        if features is None:
+            features = [name for name in FEATURES if name in frame]
+            features += [name for name in ("kasbon_open", "kasbon_overdue_days") if name in frame]
+        else:
+            unknown = [name for name in features if name not in frame]
+            if unknown:
+                raise UserError(_("Unknown features: %(names)s", names=", ".join(unknown)))
         train, test = _stratified_split(target, share=0.3, seed=0)
         X = frame[features]
         scorecard = Scorecard(
