@@ -7,3 +7,4 @@ from . import kopdes_scoring_model
 from . import kopdes_score
 from . import kopdes_member
 from . import kopdes_loan
+from . import kopdes_scoring_history

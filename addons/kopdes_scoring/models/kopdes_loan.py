@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kopdes_member import SCORE_GROUPS
 from .kopdes_scoring_common import (
     GRADES_AGAINST_APPROVAL,
     GRADES_AGAINST_REJECTION,
@@ -8,8 +9,6 @@ from .kopdes_scoring_common import (
     is_scoring_system,
     scoring_system,
 )
-from .kopdes_member import SCORE_GROUPS
-
 
 SCORING_LOAN_FIELDS = {
     "score_id",
@@ -94,9 +93,10 @@ class KopdesLoan(models.Model):
 
     def _kopdes_check_score_decision(self, decision):
         for loan in self:
-            if loan._kopdes_against_score(decision) and not (
-                loan.sudo().score_override_reason or ""
-            ).strip():
+            if (
+                loan._kopdes_against_score(decision)
+                and not (loan.sudo().score_override_reason or "").strip()
+            ):
                 raise UserError(
                     _(
                         "%(loan)s has grade %(grade)s: write why the committee decides "

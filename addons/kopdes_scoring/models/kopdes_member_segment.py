@@ -2,6 +2,7 @@
 the scoring features), each segment named in Indonesian from its profile; refreshed monthly."""
 
 import numpy as np
+from markupsafe import escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
@@ -76,7 +77,7 @@ class KopdesMemberSegment(models.Model):
         labels = dict(self.env["kopdes.score"]._kopdes_feature_labels())
         for segment in self:
             segment.profile_html = "".join(
-                f"<div>{labels.get(name, name)}: {value:,.1f}</div>"
+                f"<div>{escape(labels.get(name, name))}: {value:,.1f}</div>"
                 for name, value in (segment.profile or {}).items()
             )
 

@@ -3,6 +3,8 @@
 import json
 import math
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -89,23 +91,20 @@ class KopdesScore(models.Model):
 
     @api.depends("points_detail")
     def _compute_points_html(self):
+        labels = dict(self._kopdes_feature_labels())
         for score in self:
             rows = []
-            labels = dict(score._kopdes_feature_labels())
             for feature, item in (score.points_detail or {}).items():
                 value = item.get("value")
                 rows.append(
-                    "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>"
-                    % (
-                        labels.get(feature, feature),
-                        "-" if value is None else value,
-                        item.get("points"),
-                    )
+                    f"<tr><td>{escape(labels.get(feature, feature))}</td>"
+                    f"<td>{escape('-' if value is None else value)}</td>"
+                    f"<td class='text-end'>{escape(item.get('points'))}</td></tr>"
                 )
             score.points_html = (
-                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th>"
-                "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-                % (_("Feature"), _("Value"), _("Points"), "".join(rows))
+                f"<table class='table table-sm'><thead><tr><th>{escape(_('Feature'))}</th>"
+                f"<th>{escape(_('Value'))}</th><th class='text-end'>{escape(_('Points'))}</th>"
+                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             )
 
     @api.model_create_multi
@@ -154,6 +153,7 @@ class KopdesScore(models.Model):
             ("shop_farm_inputs_share", _("Share of farm inputs")),
             ("kasbon_open", _("Open shop credit (kasbon)")),
             ("kasbon_overdue_days", _("Shop credit days overdue")),
+            ("base", _("Base points")),
         ]
 
     @api.model
@@ -179,7 +179,7 @@ class KopdesScore(models.Model):
             "rep_loans_closed_clean": lambda: (
                 _("No loan repaid in full yet")
                 if not number
-                else _("Only %(count)s loans repaid cleanly so far", count=number)
+                else _("%(count)s loan(s) repaid cleanly so far", count=number)
             ),
             "rep_restructured": lambda: _("Loan rescheduled %(count)s times", count=number),
             "rep_written_off": lambda: _("A loan was written off (%(count)s)", count=number),
@@ -194,7 +194,7 @@ class KopdesScore(models.Model):
                 percent=round(float(value) * 100),
             ),
             "sav_voluntary_balance": lambda: _(
-                "Low voluntary savings (%(amount)s)", amount=fmt_money(float(value))
+                "Voluntary savings balance %(amount)s", amount=fmt_money(float(value))
             ),
             "sav_trend_3m": lambda: _(
                 "Voluntary savings changed by %(amount)s in 3 months",
@@ -204,13 +204,11 @@ class KopdesScore(models.Model):
                 "Voluntary savings changed by %(amount)s in 6 months",
                 amount=fmt_money(float(value)),
             ),
-            "tenure_months": lambda: _("Member for only %(months)s months", months=number),
+            "tenure_months": lambda: _("Membership of %(months)s months", months=number),
             "shop_weeks_active": lambda: _(
                 "Shopped at the store in only %(weeks)s of the last 26 weeks", weeks=number
             ),
-            "shop_orders_6m": lambda: _(
-                "Few shop purchases (%(count)s in 6 months)", count=number
-            ),
+            "shop_orders_6m": lambda: _("Few shop purchases (%(count)s in 6 months)", count=number),
             "shop_amount_6m": lambda: _(
                 "Shop spending %(amount)s in 6 months", amount=fmt_money(float(value))
             ),
@@ -220,7 +218,29 @@ class KopdesScore(models.Model):
         if feature in texts:
             return texts[feature]()
         label = dict(self._kopdes_feature_labels()).get(feature, feature)
-        return _("%(feature)s: %(value)s", feature=label, value=value)
+        return _(
+            "%(feature)s: %(value)s", feature=label, value=self._kopdes_value_label(feature, value)
+        )
+
+    @api.model
+    def _kopdes_value_label(self, feature, value):
+        """What a categorical value reads as: the business type's name, the occupation's
+        label, the village in title case."""
+        if feature == "business_type":
+            types = self.env["kopdes.business.type"].sudo().with_context(active_test=False)
+            found = types.search(
+                ["|", ("code", "=", value), ("id", "=", int(value) if str(value).isdigit() else 0)],
+                limit=1,
+            )
+            return found.name or value
+        if feature == "occupation":
+            selection = dict(
+                self.env["kopdes.member"]._fields["occupation"]._description_selection(self.env)
+            )
+            return selection.get(value, value)
+        if feature == "village":
+            return str(value).title()
+        return value
 
     @api.model
     def _kopdes_strengths(self, row):
@@ -256,7 +276,7 @@ class KopdesScore(models.Model):
 
     def _kopdes_score_members_system(self, members, as_of, loans, origin):
         Model = self.env["kopdes.scoring.model"]
-        loan_of = dict(zip(members.ids, loans.ids)) if loans else {}
+        loan_of = dict(zip(members.ids, loans.ids, strict=True)) if loans else {}
         members = members.filtered(lambda member: not member.scoring_objection)
         scores = self.browse()
         for company in members.company_id:
@@ -266,9 +286,7 @@ class KopdesScore(models.Model):
             model, scorecard = Model._kopdes_active_scorer(company)
             keys = [(member.id, day) for member in company_members]
             frame = self.env["kopdes.scoring.feature"]._kopdes_features(keys)
-            scores |= self._kopdes_record(
-                company, frame, model, scorecard, day, origin, loan_of
-            )
+            scores |= self._kopdes_record(company, frame, model, scorecard, day, origin, loan_of)
         return scores
 
     def _kopdes_record(self, company, frame, model, scorecard, day, origin, loan_of):
@@ -293,10 +311,12 @@ class KopdesScore(models.Model):
             detail = {
                 feature: {
                     "value": _jsonable(row[feature]) if feature in row else None,
-                    "points": round(float(row_points[feature]), 2),
+                    "points": int(row_points[feature]),
                 }
                 for feature in points.columns
             }
+            # what every applicant starts with: the points above sum exactly to the score
+            detail["base"] = {"value": None, "points": int(scorecard.base_points)}
             # a missing value (no history) earns neutral points: never a reason
             texts = [
                 self._kopdes_reason_text(feature, value)

@@ -48,7 +48,9 @@ def is_scoring_system(env):
 
 def can_read_scores(env):
     """Loan officers, managers and accountants see scores; tellers and cashiers do not."""
-    return any(kopdes_has_group(env, xmlid) for xmlid in (GROUP_OFFICER, GROUP_MANAGER, GROUP_ACCOUNTANT))
+    return any(
+        kopdes_has_group(env, xmlid) for xmlid in (GROUP_OFFICER, GROUP_MANAGER, GROUP_ACCOUNTANT)
+    )
 
 
 def check_scoring_role(env, message):
@@ -59,20 +61,30 @@ def check_scoring_role(env, message):
 
 
 # The expert scorecard: points per bin of the cooperative's features, set by hand from the
-# cooperative's credit policy. Serves until enough outcomes exist to train a model.
-# Each rule is ``feature: [(upper bound (exclusive) or None for the rest, points), ...]``;
-# missing values (no history) always score 0 (neutral).
+# cooperative's credit policy; it serves until enough outcomes exist to train a model.
+# Numeric rules (tools.scorecard.ExpertScorecard): bin i holds edges[i-1] <= x < edges[i];
+# missing values (no history) score 0 points (neutral). ``monotone`` is checked by the
+# library: more days late never earns points, longer tenure never costs points.
 EXPERT_BASE = 560
 EXPERT_RULES = {
-    "rep_max_dpd": [(1, 25), (8, 15), (31, 0), (61, -30), (91, -60), (None, -90)],
-    "rep_late_count": [(1, 10), (3, 0), (6, -15), (None, -30)],
-    "rep_loans_closed_clean": [(1, 0), (2, 10), (None, 20)],
-    "rep_restructured": [(1, 0), (None, -25)],
-    "rep_written_off": [(1, 0), (None, -80)],
-    "sav_months_behind": [(1, 15), (2, 0), (4, -20), (None, -40)],
-    "sav_wajib_on_time_rate": [(0.5, -15), (0.8, 0), (None, 10)],
-    "sav_voluntary_balance": [(100_000, -5), (1_000_000, 0), (5_000_000, 10), (None, 20)],
-    "sav_trend_3m": [(0, -5), (1, 0), (None, 5)],
-    "tenure_months": [(6, -10), (24, 0), (60, 5), (None, 10)],
-    "shop_weeks_active": [(4, 0), (13, 5), (None, 10)],
+    "rep_max_dpd": {
+        "edges": [1, 8, 31, 61, 91],
+        "points": [25, 15, 0, -30, -60, -90],
+        "monotone": -1,
+    },
+    "rep_late_count": {"edges": [1, 3, 6], "points": [10, 0, -15, -30], "monotone": -1},
+    "rep_loans_closed_clean": {"edges": [1, 2], "points": [0, 10, 20], "monotone": 1},
+    "rep_restructured": {"edges": [1], "points": [0, -25], "monotone": -1},
+    "rep_written_off": {"edges": [1], "points": [0, -80], "monotone": -1},
+    "sav_months_behind": {"edges": [1, 2, 4], "points": [15, 0, -20, -40], "monotone": -1},
+    "sav_wajib_on_time_rate": {"edges": [0.5, 0.8], "points": [-15, 0, 10], "monotone": 1},
+    "sav_voluntary_balance": {
+        "edges": [100_000, 1_000_000, 5_000_000],
+        "points": [-5, 0, 10, 20],
+        "monotone": 1,
+    },
+    "sav_trend_3m": {"edges": [0, 1], "points": [-5, 0, 5], "monotone": 1},
+    "tenure_months": {"edges": [6, 24, 60], "points": [-10, 0, 5, 10], "monotone": 1},
+    "shop_weeks_active": {"edges": [4, 13], "points": [0, 5, 10]},
+    "kasbon_overdue_days": {"edges": [1, 31], "points": [5, -10, -30], "monotone": -1},
 }

@@ -119,9 +119,9 @@ class KopdesScoringFeature(models.AbstractModel):
                 frame[name] = np.nan
         for name in CATEGORICAL:
             frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
-        frame["thin_file"] = frame["rep_installments"].fillna(0).eq(0) & frame[
-            "sav_wajib_on_time_rate"
-        ].isna()
+        frame["thin_file"] = (
+            frame["rep_installments"].fillna(0).eq(0) & frame["sav_wajib_on_time_rate"].isna()
+        )
         return frame
 
     def _kopdes_query(self, query, columns):
@@ -173,21 +173,24 @@ class KopdesScoringFeature(models.AbstractModel):
         return self._kopdes_query(
             SQL(
                 """
-                WITH lines AS (
-                    SELECT k.row,
-                           GREATEST(
-                               CASE WHEN line.paid_date IS NOT NULL AND line.paid_date <= k.as_of
-                                    THEN line.paid_date - line.due_date
-                                    ELSE LEAST(k.as_of, COALESCE(resched.date, k.as_of))
-                                         - line.due_date
-                               END, 0) AS dpd,
-                           line.loan_id
+                WITH rl AS (
+                    SELECT k.row, k.as_of, loan.id AS loan_id, loan.closed_date,
+                           loan.write_off_date
                       FROM %(keys)s
                       JOIN kopdes_loan loan ON loan.member_id = k.member_id
                            AND loan.disbursement_date IS NOT NULL
                            AND loan.disbursement_date <= k.as_of
-                      JOIN kopdes_loan_line line ON line.loan_id = loan.id
-                           AND line.due_date < k.as_of
+                ), lines AS (
+                    SELECT rl.row, rl.loan_id,
+                           GREATEST(
+                               CASE WHEN line.paid_date IS NOT NULL AND line.paid_date <= rl.as_of
+                                    THEN line.paid_date - line.due_date
+                                    ELSE LEAST(rl.as_of, COALESCE(resched.date, rl.as_of))
+                                         - line.due_date
+                               END, 0) AS dpd
+                      FROM rl
+                      JOIN kopdes_loan_line line ON line.loan_id = rl.loan_id
+                           AND line.due_date < rl.as_of
                  LEFT JOIN LATERAL (
                            SELECT MIN(r.date) AS date FROM kopdes_loan_reschedule r
                             WHERE line.rescheduled AND r.loan_id = line.loan_id
@@ -197,42 +200,47 @@ class KopdesScoringFeature(models.AbstractModel):
                                 AND resched.date <= line.due_date)
                 ), per_loan AS (
                     SELECT row, loan_id, MAX(dpd) AS max_dpd FROM lines GROUP BY row, loan_id
+                ), resched AS (
+                    SELECT rl.row, COUNT(*) AS n
+                      FROM rl JOIN kopdes_loan_reschedule r ON r.loan_id = rl.loan_id
+                           AND r.date <= rl.as_of
+                  GROUP BY rl.row
+                ), snap AS (
+                    SELECT rl.row, MAX(s.days_past_due) AS dpd
+                      FROM rl JOIN kopdes_loan_snapshot s ON s.loan_id = rl.loan_id
+                           AND s.date <= rl.as_of
+                  GROUP BY rl.row
                 ), loans AS (
-                    SELECT k.row,
+                    SELECT rl.row,
                            COUNT(*) FILTER (
-                               WHERE loan.closed_date IS NOT NULL AND loan.closed_date <= k.as_of
+                               WHERE rl.closed_date IS NOT NULL AND rl.closed_date <= rl.as_of
                                  AND COALESCE(pl.max_dpd, 0) <= 30
-                                 AND (loan.write_off_date IS NULL
-                                      OR loan.write_off_date > k.as_of)) AS closed_clean,
+                                 AND (rl.write_off_date IS NULL
+                                      OR rl.write_off_date > rl.as_of)) AS closed_clean,
                            COUNT(*) FILTER (
-                               WHERE loan.write_off_date IS NOT NULL
-                                 AND loan.write_off_date <= k.as_of) AS written_off,
-                           (SELECT COUNT(*) FROM kopdes_loan_reschedule r
-                             WHERE r.loan_id = ANY(ARRAY_AGG(loan.id)) AND r.date <= k.as_of)
-                               AS restructured,
-                           (SELECT MAX(s.days_past_due) FROM kopdes_loan_snapshot s
-                             WHERE s.loan_id = ANY(ARRAY_AGG(loan.id)) AND s.date <= k.as_of)
-                               AS snapshot_dpd
-                      FROM %(keys)s
-                      JOIN kopdes_loan loan ON loan.member_id = k.member_id
-                           AND loan.disbursement_date IS NOT NULL
-                           AND loan.disbursement_date <= k.as_of
-                 LEFT JOIN per_loan pl ON pl.row = k.row AND pl.loan_id = loan.id
-                  GROUP BY k.row, k.as_of
+                               WHERE rl.write_off_date IS NOT NULL
+                                 AND rl.write_off_date <= rl.as_of) AS written_off
+                      FROM rl
+                 LEFT JOIN per_loan pl ON pl.row = rl.row AND pl.loan_id = rl.loan_id
+                  GROUP BY rl.row
+                ), agg AS (
+                    SELECT row, COUNT(*) AS installments, MAX(dpd) AS max_dpd,
+                           AVG(dpd) AS mean_dpd,
+                           COUNT(*) FILTER (WHERE dpd > %(late)s) AS late_count
+                      FROM lines GROUP BY row
                 )
                 SELECT loans.row,
                        COALESCE(agg.installments, 0),
-                       GREATEST(agg.max_dpd, loans.snapshot_dpd),
+                       GREATEST(agg.max_dpd, snap.dpd),
                        agg.mean_dpd,
                        agg.late_count,
                        loans.closed_clean,
-                       loans.restructured,
+                       COALESCE(resched.n, 0),
                        loans.written_off
                   FROM loans
-             LEFT JOIN (SELECT row, COUNT(*) AS installments, MAX(dpd) AS max_dpd,
-                               AVG(dpd) AS mean_dpd,
-                               COUNT(*) FILTER (WHERE dpd > %(late)s) AS late_count
-                          FROM lines GROUP BY row) agg ON agg.row = loans.row
+             LEFT JOIN agg ON agg.row = loans.row
+             LEFT JOIN resched ON resched.row = loans.row
+             LEFT JOIN snap ON snap.row = loans.row
                 """,
                 keys=relation,
                 late=LATE_DAYS,
@@ -255,36 +263,32 @@ class KopdesScoringFeature(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                WITH dues AS (
-                    SELECT k.row, k.as_of, due.due_date, due.amount,
-                           SUM(due.amount) OVER (PARTITION BY k.row ORDER BY due.due_date,
-                                                 due.id) AS cum_due
+                WITH events AS (
+                    SELECT k.row, due.due_date AS day, 1 AS kind, due.amount AS due,
+                           0::numeric AS paid
                       FROM %(keys)s
                       JOIN kopdes_savings_due due ON due.member_id = k.member_id
                            AND due.due_date <= k.as_of AND due.state != 'cancelled'
-                ), deposits AS (
-                    SELECT k.row, t.date, SUM(t.signed_amount) AS amount
+                     UNION ALL
+                    SELECT k.row, t.date, 0, 0, t.signed_amount
                       FROM %(keys)s
                       JOIN kopdes_savings_transaction t ON t.member_id = k.member_id
                            AND t.kind = 'wajib' AND t.state = 'posted' AND t.date <= k.as_of
-                  GROUP BY k.row, t.date
-                ), cum_deposits AS (
-                    SELECT row, date,
-                           SUM(amount) OVER (PARTITION BY row ORDER BY date) AS cum_paid
-                      FROM deposits
+                ), running AS (
+                    SELECT row, kind, due, paid,
+                           SUM(due) OVER w AS cum_due, SUM(paid) OVER w AS cum_paid
+                      FROM events
+                    WINDOW w AS (PARTITION BY row ORDER BY day, kind
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
                 )
-                SELECT dues.row,
-                       AVG(CASE WHEN COALESCE(paid.cum_paid, 0) >= dues.cum_due - 0.5
-                                THEN 1.0 ELSE 0.0 END),
-                       GREATEST(MAX(dues.cum_due) - COALESCE(
-                           (SELECT MAX(c.cum_paid) FROM cum_deposits c
-                             WHERE c.row = dues.row), 0), 0) / NULLIF(AVG(dues.amount), 0)
-                  FROM dues
-             LEFT JOIN LATERAL (
-                       SELECT c.cum_paid FROM cum_deposits c
-                        WHERE c.row = dues.row AND c.date <= dues.due_date
-                     ORDER BY c.date DESC LIMIT 1) paid ON TRUE
-              GROUP BY dues.row
+                SELECT row,
+                       AVG(CASE WHEN cum_paid >= cum_due - 0.5 THEN 1.0 ELSE 0.0 END)
+                           FILTER (WHERE kind = 1),
+                       GREATEST(SUM(due) - SUM(paid), 0)
+                           / NULLIF(AVG(due) FILTER (WHERE kind = 1), 0)
+                  FROM running
+              GROUP BY row
+                HAVING COUNT(*) FILTER (WHERE kind = 1) > 0
                 """,
                 keys=relation,
             )

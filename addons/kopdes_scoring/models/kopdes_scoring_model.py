@@ -3,11 +3,11 @@ metrics and fitted pipeline (an attachment with its checksum); one active per co
 
 import base64
 import hashlib
-import json
 import logging
 
 import numpy as np
 import pandas as pd
+from markupsafe import escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -109,17 +109,20 @@ class KopdesScoringModel(models.Model):
 
     @api.depends("calibration")
     def _compute_calibration_html(self):
+        head = "".join(
+            f"<th class='text-end'>{escape(label)}</th>"
+            for label in (_("Loans"), _("Predicted bad rate"), _("Observed bad rate"))
+        )
         for model in self:
             rows = "".join(
-                "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%.3f</td>"
-                "<td class='text-end'>%.3f</td></tr>" % tuple(item)
-                for item in (model.calibration or [])
+                f"<tr><td>{escape(band)}</td><td class='text-end'>{escape(n)}</td>"
+                f"<td class='text-end'>{float(predicted):.3f}</td>"
+                f"<td class='text-end'>{float(observed):.3f}</td></tr>"
+                for band, n, predicted, observed in (model.calibration or [])
             )
             model.calibration_html = (
-                "<table class='table table-sm'><thead><tr><th>%s</th><th class='text-end'>%s"
-                "</th><th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead>"
-                "<tbody>%s</tbody></table>"
-                % (_("Band"), _("Loans"), _("Predicted bad rate"), _("Observed bad rate"), rows)
+                f"<table class='table table-sm'><thead><tr><th>{escape(_('Band'))}</th>{head}"
+                f"</tr></thead><tbody>{rows}</tbody></table>"
             )
 
     @api.depends("drift_features")
@@ -127,7 +130,7 @@ class KopdesScoringModel(models.Model):
         for model in self:
             items = sorted((model.drift_features or {}).items(), key=lambda kv: -kv[1])
             model.drift_html = "".join(
-                f"<div>{feature}: {value:.3f}</div>" for feature, value in items[:10]
+                f"<div>{escape(feature)}: {value:.3f}</div>" for feature, value in items[:10]
             )
 
     def _compute_score_count(self):
@@ -210,7 +213,9 @@ class KopdesScoringModel(models.Model):
         )
         rows = self.env.cr.fetchall()
         loans = self.env["kopdes.loan"].browse([row[0] for row in rows])
-        bad = set(self.env["kopdes.loan.snapshot"]._kopdes_reached(loans, BAD_DAYS, OUTCOME_MONTHS).ids)
+        bad = set(
+            self.env["kopdes.loan.snapshot"]._kopdes_reached(loans, BAD_DAYS, OUTCOME_MONTHS).ids
+        )
         cutoff = add_months(as_of, -OUTCOME_MONTHS)
         known = [row for row in rows if row[0] in bad or row[3] <= cutoff]
         keys = [(row[1], row[2]) for row in known]
@@ -220,12 +225,13 @@ class KopdesScoringModel(models.Model):
         return frame, target
 
     @api.model
-    def _kopdes_train(self, company, as_of=None, features=None):
+    def _kopdes_train(self, company, as_of=None, features=None, components=None):
         """Train a scorecard for ``company`` on its loans with a known outcome. Returns
         (model or empty, message). With fewer outcomes than configured no model is made
         and the expert scorecard keeps serving; a model that scores worse than the active
         one on the same hold-out stays a candidate. ``features`` restricts the features
-        (all known ones by default)."""
+        (all known ones by default); ``components`` the library's additive models (its
+        default ensemble when not given)."""
         self = scoring_system(self.with_company(company))
         as_of = as_of or self._kopdes_today(company)
         frame, target = self._kopdes_training_set(company, as_of)
@@ -250,20 +256,24 @@ class KopdesScoringModel(models.Model):
                 raise UserError(_("Unknown features: %(names)s", names=", ".join(unknown)))
         train, test = _stratified_split(target, share=0.3, seed=0)
         X = frame[features]
+        options = {"components": tuple(components)} if components else {}
         scorecard = Scorecard(
-            monotone={k: v for k, v in MONOTONE.items() if k in features}, random_state=0
+            monotone={k: v for k, v in MONOTONE.items() if k in features},
+            random_state=0,
+            **options,
         )
         scorecard.fit(X.loc[train], target.loc[train])
         metrics = scorecard.metrics(X.loc[test], target.loc[test])
         active, active_scorer = self._kopdes_active_scorer(company)
         active_auc = 0.0
         if active:
-            active_auc = float(active_scorer.metrics(X.loc[test], target.loc[test])["auc"])
+            active_features = [n for n in active.feature_names.split(",") if n in frame]
+            active_auc = float(
+                active_scorer.metrics(frame.loc[test, active_features], target.loc[test])["auc"]
+            )
         data = scorecard.dumps()
         checksum = hashlib.sha256(data).hexdigest()
-        version = (
-            max(self.search([("company_id", "=", company.id)]).mapped("version") or [0]) + 1
-        )
+        version = max(self.search([("company_id", "=", company.id)]).mapped("version") or [0]) + 1
         sample = X.loc[train].head(DRIFT_SAMPLE)
         train_scores = scorecard.score(sample)
         model = self.create(
@@ -337,7 +347,11 @@ class KopdesScoringModel(models.Model):
                 _("%(model)s has no hold-out metrics and cannot be activated.", model=self.name)
             )
         others = self.search(
-            [("company_id", "=", self.company_id.id), ("state", "=", "active"), ("id", "!=", self.id)]
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "active"),
+                ("id", "!=", self.id),
+            ]
         )
         others.write({"state": "retired"})
         self.write(
@@ -376,7 +390,10 @@ class KopdesScoringModel(models.Model):
                 continue
             if not model.has_metrics:
                 raise UserError(
-                    _("%(model)s has no hold-out metrics and cannot be activated.", model=model.name)
+                    _(
+                        "%(model)s has no hold-out metrics and cannot be activated.",
+                        model=model.name,
+                    )
                 )
             scoring_system(model)._kopdes_activate()
             model.message_post(
@@ -415,7 +432,9 @@ class KopdesScoringModel(models.Model):
             scorecard = model._kopdes_load()
             features = [name for name in model.feature_names.split(",") if name]
             current_scores = scorecard.score(frame[features])
-            score_psi = float(psi(np.array(sample["score"], dtype=float), current_scores.to_numpy(dtype=float)))
+            score_psi = float(
+                psi(np.array(sample["score"], dtype=float), current_scores.to_numpy(dtype=float))
+            )
             per_feature = {}
             for name in features:
                 expected = pd.Series(sample.get(name) or [])

@@ -1,1 +1,1 @@
-from . import test_scoring_features
+from . import test_scoring

@@ -2,14 +2,12 @@ from datetime import date
 
 import pandas as pd
 
-from odoo.tests import tagged
-
-from .common import KopdesScoringCommon, at
+from .common import at
 
 
-@tagged("post_install", "-at_install")
-class TestScoringFeatures(KopdesScoringCommon):
-    """Features per member as of a date, from SQL, with no look-ahead."""
+class ScoringFeatureChecks:
+    """Features per member as of a date, from SQL, with no look-ahead (mixed into
+    test_scoring.TestScoring, which shares one set-up)."""
 
     def test_repayment_and_savings_features(self):
         day = date(2025, 12, 31)
