@@ -21,6 +21,6 @@
         "wizards/kopdes_scoring_reason_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/kopdes_scoring_demo.xml"],
     "installable": True,
 }

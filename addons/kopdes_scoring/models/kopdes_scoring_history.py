@@ -508,3 +508,27 @@ class KopdesScoringHistory(models.AbstractModel):
                 amounts=amounts.tolist(),
             )
         )
+
+    @api.model
+    def _kopdes_scoring_demo(self, company_ids, n_members=300):
+        """Demo: a generated history of ``n_members`` members for each company, a model
+        trained on it (the WoE scorecard of the library, to keep the installation short),
+        scores of every active member, segments and the drift check."""
+        from .kopdes_scoring_common import scoring_system
+
+        for company in self.env["res.company"].browse(company_ids):
+            env_company = self.with_company(company).with_context(
+                allowed_company_ids=company.ids, tracking_disable=True
+            )
+            env_company._kopdes_generate(company, n_members, seed=company.id)
+            Model = scoring_system(env_company.env["kopdes.scoring.model"])
+            model, _message = Model._kopdes_train(company, components=("woe",))
+            members = env_company.env["kopdes.member"].search(
+                [("company_id", "=", company.id), ("state", "=", "active")]
+            )
+            scoring_system(env_company.env["kopdes.score"])._kopdes_score_members_system(
+                members, None, None, "batch"
+            )
+            scoring_system(env_company.env["kopdes.member.segment"])._kopdes_refresh(company)
+            if model:
+                model._kopdes_check_drift()
