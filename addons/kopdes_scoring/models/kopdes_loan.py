@@ -21,9 +21,7 @@ SCORING_LOAN_FIELDS = {
 class KopdesLoan(models.Model):
     _inherit = "kopdes.loan"
 
-    score_id = fields.Many2one(
-        "kopdes.score", string="Score", readonly=True, copy=False, groups=SCORE_GROUPS
-    )
+    score_id = fields.Many2one("kopdes.score", readonly=True, copy=False, groups=SCORE_GROUPS)
     score_points = fields.Integer(related="score_id.score", string="Points", groups=SCORE_GROUPS)
     score_grade = fields.Selection(related="score_id.grade", string="Grade", groups=SCORE_GROUPS)
     score_probability = fields.Float(

@@ -42,9 +42,7 @@ class KopdesScore(models.Model):
         check_company=True,
         ondelete="set null",
     )
-    model_id = fields.Many2one(
-        "kopdes.scoring.model", string="Model", readonly=True, check_company=True
-    )
+    model_id = fields.Many2one("kopdes.scoring.model", readonly=True, check_company=True)
     model_kind = fields.Selection(
         [("expert", "Expert scorecard"), ("trained", "Trained model")],
         string="Scored By",
@@ -81,7 +79,7 @@ class KopdesScore(models.Model):
     is_latest = fields.Boolean(string="Latest", readonly=True, index=True)
     village = fields.Char(readonly=True)
     business_type_id = fields.Many2one("kopdes.business.type", readonly=True)
-    segment_id = fields.Many2one("kopdes.member.segment", string="Segment", readonly=True)
+    segment_id = fields.Many2one("kopdes.member.segment", readonly=True)
     count = fields.Integer(default=1, readonly=True, aggregator="sum", string="Members")
 
     @api.depends("member_id", "date")
@@ -159,6 +157,7 @@ class KopdesScore(models.Model):
     @api.model
     def _kopdes_reason_text(self, feature, value):
         """A reason in plain words for ``feature`` at ``value`` (what cost points)."""
+        _ = self.env._  # the texts below are built in closures: translate with this env
         if value is None or (isinstance(value, float) and math.isnan(value)):
             label = dict(self._kopdes_feature_labels()).get(feature, feature)
             return _("No history yet: %(feature)s", feature=label)
