@@ -312,9 +312,7 @@ class _TableScorecard:
         """Exact (unrounded) points per feature, as floats."""
         X = self._frame(X)
         return pd.DataFrame(
-            {f: t.raw(X[f])[0] for f, t in self.tables.items()},
-            index=X.index,
-            columns=self.features,
+            {f: t.raw(X[f])[0] for f, t in self.tables.items()}, index=X.index, columns=self.features
         )
 
     def points(self, X):
@@ -459,12 +457,7 @@ def _chi2(b1, g1, b2, g2):
     n = b1 + g1 + b2 + g2
     tb, tg = b1 + b2, g1 + g2
     out = 0.0
-    for obs, row, col in (
-        (b1, b1 + g1, tb),
-        (g1, b1 + g1, tg),
-        (b2, b2 + g2, tb),
-        (g2, b2 + g2, tg),
-    ):
+    for obs, row, col in ((b1, b1 + g1, tb), (g1, b1 + g1, tg), (b2, b2 + g2, tb), (g2, b2 + g2, tg)):
         exp = row * col / n if n else 0.0
         if exp > 0:
             out += (obs - exp) ** 2 / exp
@@ -553,7 +546,9 @@ def bin_categorical(keys, y, max_bins=6, min_frac=0.05, min_chi2=0.0):
             groups.append(([k], float(row["sum"]), float(row["count"] - row["sum"])))
     if rare:
         sub = agg.loc[rare]
-        groups.append((rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum())))
+        groups.append(
+            (rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum()))
+        )
     groups.sort(key=lambda g: (g[1] / max(g[1] + g[2], 1), g[0]))
     while len(groups) > 1:
         chis = [
@@ -780,7 +775,9 @@ class Scorecard(_TableScorecard):
         for f in usable:
             if self.kinds[f] == "numeric":
                 x = cols[f]
-                edges = bin_numeric(x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac)
+                edges = bin_numeric(
+                    x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac
+                )
                 idx = np.searchsorted(np.asarray(edges), np.nan_to_num(x), side="right")
                 ok = ~np.isnan(x)
                 nb = len(edges) + 1
@@ -866,15 +863,10 @@ class Scorecard(_TableScorecard):
                 mu, sd, edges = spec
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
-                vals = (
-                    c[0] * (u - mu) / sd
-                    + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
-                )
+                vals = c[0] * (u - mu) / sd + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
                 out[f] = _steps(f, u, vals)
             else:
-                out[f] = _Table(
-                    f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)}
-                )
+                out[f] = _Table(f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)})
         return out
 
     def _fit_gam(self, cols, y, usable):
