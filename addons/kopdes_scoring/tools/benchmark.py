@@ -90,7 +90,9 @@ class UnconstrainedGBM:
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         self.cats, _nums = _split_columns(X)
-        self.levels = {c: sorted({k for k in sc._cat_keys(X[c]) if k is not None}) for c in self.cats}
+        self.levels = {
+            c: sorted({k for k in sc._cat_keys(X[c]) if k is not None}) for c in self.cats
+        }
         self.model = HistGradientBoostingClassifier(
             categorical_features="from_dtype", random_state=self.random_state
         )

@@ -51,8 +51,11 @@ def _as_float(series):
 
 def _cat_keys(series):
     """Categorical values as strings (the keys of the JSON tables); missing -> None."""
-    values = series.astype(object).to_numpy()
-    return np.array([None if _missing(v) else str(v) for v in values], dtype=object)
+    s = pd.Series(series).astype(object)
+    miss = s.isna().to_numpy()
+    out = s.map(str, na_action="ignore").to_numpy(dtype=object)
+    out[miss] = None
+    return out
 
 
 def _missing(value):
@@ -189,7 +192,7 @@ class _Table:
             self.values = [float(v) for v in values]
             if len(self.values) != len(self.edges) + 1:
                 raise ValueError(f"{name}: a numeric table needs len(edges) + 1 points")
-            if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
+            if len(self.edges) > 1 and (np.diff(self.edges) <= 0).any():
                 raise ValueError(f"{name}: edges must be strictly ascending")
         elif kind == "categorical":
             self.values = {str(k): float(v) for k, v in values.items()}
@@ -203,8 +206,7 @@ class _Table:
     def _neutral_mask(self, series):
         if not self.neutral:
             return np.zeros(len(series), dtype=bool)
-        keys = _cat_keys(series)
-        return np.array([k in self.neutral for k in keys], dtype=bool)
+        return np.isin(_cat_keys(series), self.neutral)
 
     def raw(self, series):
         """(exact points, bin labels) of a column."""
@@ -218,8 +220,9 @@ class _Table:
             labels = np.where(miss, None, idx)
             return pts, labels
         keys = _cat_keys(series)
-        pts = np.array([self.values.get(k, self.other) if k is not None else 0.0 for k in keys])
-        miss = np.array([k is None for k in keys]) | neutral
+        miss = pd.isna(keys).astype(bool) | neutral
+        pts = pd.Series(keys, dtype=object).map(self.values).astype(float).to_numpy()
+        pts = np.where(np.isnan(pts), self.other, pts)
         pts = np.where(miss, self.missing, pts)
         return pts.astype(float), np.where(miss, None, keys)
 
@@ -312,7 +315,9 @@ class _TableScorecard:
         """Exact (unrounded) points per feature, as floats."""
         X = self._frame(X)
         return pd.DataFrame(
-            {f: t.raw(X[f])[0] for f, t in self.tables.items()}, index=X.index, columns=self.features
+            {f: t.raw(X[f])[0] for f, t in self.tables.items()},
+            index=X.index,
+            columns=self.features,
         )
 
     def points(self, X):
@@ -363,7 +368,7 @@ class _TableScorecard:
             chosen = [j for j in order if lost[r, j] > 0 and not neu[r, j]][:k]
             if not chosen:
                 chosen = [j for j in order if lost[r, j] > 0][:k] or order[:1]
-            out.append([(feats[j], X.at[idx, feats[j]], int(lost[r, j])) for j in chosen])
+            out.append([(feats[j], _native(X.at[idx, feats[j]]), int(lost[r, j])) for j in chosen])
         return out
 
     def metrics(self, X, y, n_bins=10):
@@ -426,6 +431,13 @@ class _TableScorecard:
         return hashlib.sha256(self.dumps()).hexdigest()
 
 
+def _native(value):
+    """A plain Python value (numpy scalars and pandas missing values unwrapped)."""
+    if _missing(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _json(value):
     if isinstance(value, np.integer):
         return int(value)
@@ -457,7 +469,12 @@ def _chi2(b1, g1, b2, g2):
     n = b1 + g1 + b2 + g2
     tb, tg = b1 + b2, g1 + g2
     out = 0.0
-    for obs, row, col in ((b1, b1 + g1, tb), (g1, b1 + g1, tg), (b2, b2 + g2, tb), (g2, b2 + g2, tg)):
+    for obs, row, col in (
+        (b1, b1 + g1, tb),
+        (g1, b1 + g1, tg),
+        (b2, b2 + g2, tb),
+        (g2, b2 + g2, tg),
+    ):
         exp = row * col / n if n else 0.0
         if exp > 0:
             out += (obs - exp) ** 2 / exp
@@ -546,9 +563,7 @@ def bin_categorical(keys, y, max_bins=6, min_frac=0.05, min_chi2=0.0):
             groups.append(([k], float(row["sum"]), float(row["count"] - row["sum"])))
     if rare:
         sub = agg.loc[rare]
-        groups.append(
-            (rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum()))
-        )
+        groups.append((rare, float(sub["sum"].sum()), float(sub["count"].sum() - sub["sum"].sum())))
     groups.sort(key=lambda g: (g[1] / max(g[1] + g[2], 1), g[0]))
     while len(groups) > 1:
         chis = [
@@ -589,6 +604,14 @@ class Scorecard(_TableScorecard):
         alone is a classic WoE scorecard.
     random_state : int
         Seed of the boosting and of the calibration folds (same data + seed -> same model).
+    weights : dict component -> weight, or None (equal weights)
+    max_bins, min_bin_frac : the WoE binning (at most ``max_bins`` bins per feature, each
+        with at least ``min_bin_frac`` of the rows).
+    woe_C, lin_C : inverse L2 strength of the two logistic regressions.
+    gam_params : overrides of the HistGradientBoostingClassifier settings of "gam".
+    calibration_folds : folds of the out-of-fold scores the Platt scaling is fitted on.
+    max_table_bins : at most this many bins per numeric feature in the final table
+        (neighbours merged), so the card stays readable.
     """
 
     kind = "learned"
@@ -599,14 +622,15 @@ class Scorecard(_TableScorecard):
         categorical=None,
         neutral_values=None,
         random_state=0,
-        components=("woe", "gam"),
+        components=("lin", "gam"),
         weights=None,
         max_bins=6,
         min_bin_frac=0.05,
         woe_C=1.0,
-        lin_C=0.3,
+        lin_C=0.1,
         gam_params=None,
-        calibration_folds=5,
+        calibration_folds=3,
+        max_table_bins=8,
     ):
         super().__init__()
         self.monotone = {str(k): int(v) for k, v in (monotone or {}).items()}
@@ -626,6 +650,7 @@ class Scorecard(_TableScorecard):
         self.lin_C = lin_C
         self.gam_params = dict(gam_params or {})
         self.calibration_folds = calibration_folds
+        self.max_table_bins = max_table_bins
 
     # -- fitting -----------------------------------------------------------------------
     def _prepare(self, X):
@@ -687,20 +712,32 @@ class Scorecard(_TableScorecard):
         if not usable:
             raise ValueError("no feature has any value")
         self.kinds = {f: kinds[f] for f in usable}
-        # out-of-fold compiled logits -> Platt calibration of the full fit
+        # cross-fitting: one model per fold, each scores the rows it did not see (the
+        # Platt calibration is fitted on these out-of-fold scores); the card is the mean
+        # of the fold models' tables
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
 
-        raw_full, tables = self._fit_raw(cols, y, usable)
         folds = min(self.calibration_folds, int(min(np.bincount(y))))
         if folds >= 2:
             oof = np.zeros(len(y))
+            fold_tables = []
             skf = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
             for tr, te in skf.split(np.zeros(len(y)), y):
-                _r, t_tables = self._fit_raw({f: cols[f][tr] for f in usable}, y[tr], usable)
+                t_tables = self._fit_raw({f: cols[f][tr] for f in usable}, y[tr], usable)
                 oof[te] = self._eval_logit(t_tables, {f: cols[f][te] for f in usable})
+                fold_tables.append(t_tables)
             calib_x = oof
+            tables = {"__const__": float(np.mean([t["__const__"] for t in fold_tables]))}
+            for f in usable:
+                tables[f] = _combine(
+                    f, self.kinds[f], [(1.0 / folds, t[f]) for t in fold_tables], cols[f]
+                )
+                if self.max_table_bins:
+                    _compact(tables[f], cols[f], self.max_table_bins)
+                tables["__const__"] += _center(tables[f], cols[f])
         else:
+            tables = self._fit_raw(cols, y, usable)
             calib_x = self._eval_logit(tables, cols)
         platt = LogisticRegression(C=1e6, max_iter=1000)
         platt.fit(calib_x.reshape(-1, 1), y)
@@ -746,8 +783,8 @@ class Scorecard(_TableScorecard):
         return total
 
     def _fit_raw(self, cols, y, usable):
-        """Fit the components on (cols, y); return (None, tables in logit-of-bad units,
-        centered on the training mean, with the constant under "__const__")."""
+        """Fit the components on (cols, y); return the tables in logit-of-bad units,
+        centered on the training mean, with the constant under "__const__"."""
         weights = self.weights or {c: 1.0 / len(self.components) for c in self.components}
         parts = []
         if "woe" in self.components:
@@ -762,9 +799,11 @@ class Scorecard(_TableScorecard):
             tables[f] = _combine(f, self.kinds[f], tabs, cols[f])
             if f in self.monotone:
                 _make_monotone(tables[f], cols[f], self.monotone[f])
+            if self.max_table_bins:
+                _compact(tables[f], cols[f], self.max_table_bins)
             shift = _center(tables[f], cols[f])
             tables["__const__"] += shift
-        return None, tables
+        return tables
 
     def _fit_woe(self, cols, y, usable):
         from sklearn.linear_model import LogisticRegression
@@ -775,9 +814,7 @@ class Scorecard(_TableScorecard):
         for f in usable:
             if self.kinds[f] == "numeric":
                 x = cols[f]
-                edges = bin_numeric(
-                    x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac
-                )
+                edges = bin_numeric(x, y, self.monotone.get(f, 0), self.max_bins, self.min_bin_frac)
                 idx = np.searchsorted(np.asarray(edges), np.nan_to_num(x), side="right")
                 ok = ~np.isnan(x)
                 nb = len(edges) + 1
@@ -845,9 +882,9 @@ class Scorecard(_TableScorecard):
                 cats = sorted({k for k in keys if k is not None})
                 cmap = {k: i for i, k in enumerate(cats)}
                 onehot = np.zeros((len(keys), len(cats)))
-                for r, k in enumerate(keys):
-                    if k is not None:
-                        onehot[r, cmap[k]] = 1.0
+                code = pd.Series(keys, dtype=object).map(cmap).to_numpy(dtype=float)
+                ok = ~np.isnan(code)
+                onehot[np.flatnonzero(ok), code[ok].astype(int)] = 1.0
                 blocks.append(onehot)
                 specs.append((f, "categorical", cats, len(cats)))
         D = np.hstack(blocks)
@@ -863,10 +900,15 @@ class Scorecard(_TableScorecard):
                 mu, sd, edges = spec
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
-                vals = c[0] * (u - mu) / sd + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
+                vals = (
+                    c[0] * (u - mu) / sd
+                    + c[1:][np.searchsorted(np.asarray(edges), u, side="right")]
+                )
                 out[f] = _steps(f, u, vals)
             else:
-                out[f] = _Table(f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)})
+                out[f] = _Table(
+                    f, "categorical", values={k: float(c[i]) for i, k in enumerate(spec)}
+                )
         return out
 
     def _fit_gam(self, cols, y, usable):
@@ -875,14 +917,13 @@ class Scorecard(_TableScorecard):
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         params = {
-            "learning_rate": 0.05,
-            "max_iter": 150,
+            "learning_rate": 0.15,
+            "max_iter": 60,
             "max_leaf_nodes": 4,
             "min_samples_leaf": 20,
             "l2_regularization": 1.0,
         }
         params.update(self.gam_params)
-        n = len(y)
         mats = []
         cat_mask = []
         codes = {}
@@ -897,9 +938,7 @@ class Scorecard(_TableScorecard):
                 cats = sorted({k for k in cols[f] if k is not None})
                 cmap = {k: i for i, k in enumerate(cats)}
                 codes[f] = cmap
-                mats.append(
-                    np.array([cmap.get(k, np.nan) if k is not None else np.nan for k in cols[f]])
-                )
+                mats.append(pd.Series(cols[f], dtype=object).map(cmap).to_numpy(dtype=float))
                 cat_mask.append(True)
                 mono.append(0)
         M = np.column_stack(mats).astype(float)
@@ -916,10 +955,14 @@ class Scorecard(_TableScorecard):
         ref = np.nanmedian(np.where(np.isnan(M), np.nan, M), axis=0)
         ref = np.where(np.isnan(ref), 0.0, ref)
         grids = []
-        for j, f in enumerate(usable):
+        for f in usable:
             if self.kinds[f] == "numeric":
                 x = cols[f]
                 u = np.unique(x[~np.isnan(x)])
+                if len(u) > 1024:
+                    # the booster cuts a number into at most 255 bins: 1024 probes at the
+                    # quantiles find its steps without evaluating every distinct value
+                    u = np.unique(np.quantile(u, np.linspace(0, 1, 1024), method="nearest"))
                 grids.append(u)
             else:
                 grids.append(np.arange(len(codes[f]), dtype=float))
@@ -947,18 +990,18 @@ class Scorecard(_TableScorecard):
                     f, "categorical", values={inv[i]: float(vals[i]) for i in range(len(g))}
                 )
         out["__const__"] = float(const)
-        del n
         return out
 
 
 def _steps(name, u, vals):
     """A numeric table from values ``vals`` at the sorted distinct points ``u`` (edges half
     way between neighbours whose values differ)."""
-    edges, steps = [], [float(vals[0])] if len(u) else [0.0]
-    for i in range(1, len(u)):
-        if abs(vals[i] - vals[i - 1]) > 1e-12:
-            edges.append(float((u[i] + u[i - 1]) / 2.0))
-            steps.append(float(vals[i]))
+    if not len(u):
+        return _Table(name, "numeric", [], [0.0])
+    vals = np.asarray(vals, dtype=float)
+    change = np.flatnonzero(np.abs(np.diff(vals)) > 1e-12) + 1
+    edges = ((u[change] + u[change - 1]) / 2.0).tolist()
+    steps = [float(vals[0])] + vals[change].tolist()
     return _Table(name, "numeric", edges, steps)
 
 
@@ -982,6 +1025,38 @@ def _make_monotone(table, col, direction):
     table.edges, table.values = keep_e, keep_v
 
 
+def _compact(table, col, max_bins):
+    """Merge neighbouring bins of a numeric table until at most ``max_bins`` remain, each
+    time the pair whose merge changes the training rows' values the least (Ward's
+    criterion); the merged bin takes the rows' mean. Merging neighbours keeps monotone
+    tables monotone."""
+    if table.kind != "numeric" or len(table.values) <= max_bins:
+        return
+    x = col[~np.isnan(col)]
+    idx = np.searchsorted(np.asarray(table.edges), x, side="right")
+    w = np.bincount(idx, minlength=len(table.values)).astype(float) + 1e-9
+    v = np.asarray(table.values, dtype=float)
+    edges = list(table.edges)
+    if len(v) > 8 * max_bins:
+        # first pool runs of neighbours into 8 * max_bins groups of equal weight
+        start = np.cumsum(w) - w
+        group = np.minimum((start / w.sum() * 8 * max_bins).astype(int), 8 * max_bins - 1)
+        gw = np.bincount(group, weights=w)
+        gv = np.bincount(group, weights=w * v) / np.maximum(gw, 1e-12)
+        keep = np.flatnonzero(np.diff(group)) if len(group) > 1 else np.array([], dtype=int)
+        edges = [edges[i] for i in keep]
+        present = gw > 0
+        v, w = gv[present], gw[present]
+    while len(v) > max_bins:
+        cost = w[:-1] * w[1:] / (w[:-1] + w[1:]) * (v[:-1] - v[1:]) ** 2
+        i = int(np.argmin(cost))
+        merged = (w[i] * v[i] + w[i + 1] * v[i + 1]) / (w[i] + w[i + 1])
+        v = np.concatenate([v[:i], [merged], v[i + 2 :]])
+        w = np.concatenate([w[:i], [w[i] + w[i + 1]], w[i + 2 :]])
+        del edges[i]
+    table.edges, table.values = edges, [float(a) for a in v]
+
+
 def _combine(name, kind, weighted_tables, col):
     """Weighted sum of step functions of one feature, as one table."""
     if kind == "numeric":
@@ -992,12 +1067,9 @@ def _combine(name, kind, weighted_tables, col):
             idx = np.searchsorted(np.asarray(t.edges), probes, side="right")
             values += w * np.asarray(t.values)[idx]
         # merge equal neighbours
-        keep_e, keep_v = [], [float(values[0])]
-        for i, e in enumerate(edges):
-            v = float(values[i + 1])
-            if abs(v - keep_v[-1]) > 1e-12:
-                keep_e.append(e)
-                keep_v.append(v)
+        change = np.flatnonzero(np.abs(np.diff(values)) > 1e-12)
+        keep_e = [edges[i] for i in change]
+        keep_v = [float(values[0])] + values[change + 1].tolist()
         return _Table(name, "numeric", keep_e, keep_v)
     keys = sorted({k for _w, t in weighted_tables for k in t.values})
     return _Table(
@@ -1096,8 +1168,9 @@ class ExpertScorecard(_TableScorecard):
             self.tables[f] = t
 
     def _restore(self, d):
-        super()._restore(d)
+        res = super()._restore(d)
         self.rules = None
+        return res
 
     def fit(self, X=None, y=None):
         """Nothing to learn: the points are the rules."""
