@@ -154,6 +154,13 @@ class KopdesScore(models.Model):
             ("base", _("Base points")),
         ]
 
+    def _kopdes_reason_cached(self, cache, feature, value):
+        """:meth:`_kopdes_reason_text`, once per distinct (feature, value) of a batch."""
+        key = (feature, _jsonable(value))
+        if key not in cache:
+            cache[key] = self._kopdes_reason_text(feature, value)
+        return cache[key]
+
     @api.model
     def _kopdes_reason_text(self, feature, value):
         """A reason in plain words for ``feature`` at ``value`` (what cost points)."""
@@ -298,27 +305,38 @@ class KopdesScore(models.Model):
         totals = scorecard.score(X)
         probabilities = scorecard.predict_proba(X)
         reasons = scorecard.reasons(X, k=REASONS_PER_SCORE)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, village, business_type_id, kopdes_segment_id
+                  FROM kopdes_member WHERE id = ANY(%s)
+                """,
+                [int(m) for m in frame["member_id"]],
+            )
+        )
         member_info = {
-            row["id"]: row
-            for row in self.env["kopdes.member"]
-            .browse(frame["member_id"].tolist())
-            .read(["village", "business_type_id", "kopdes_segment_id"], load=None)
+            row[0]: {"village": row[1], "business_type_id": row[2], "kopdes_segment_id": row[3]}
+            for row in self.env.cr.fetchall()
         }
         values = []
-        for position, (index, row) in enumerate(frame.iterrows()):
-            row_points = points.loc[index]
+        rows = frame.to_dict("records")
+        point_rows = points.to_dict("records")
+        columns = list(points.columns)
+        texts_cache = {}
+        for position, row in enumerate(rows):
+            row_points = point_rows[position]
             detail = {
                 feature: {
-                    "value": _jsonable(row[feature]) if feature in row else None,
+                    "value": _jsonable(row.get(feature)),
                     "points": int(row_points[feature]),
                 }
-                for feature in points.columns
+                for feature in columns
             }
             # what every applicant starts with: the points above sum exactly to the score
             detail["base"] = {"value": None, "points": int(scorecard.base_points)}
             # a missing value (no history) earns neutral points: never a reason
             texts = [
-                self._kopdes_reason_text(feature, value)
+                self._kopdes_reason_cached(texts_cache, feature, value)
                 for feature, value, lost in reasons[position]
                 if lost > 0 and not _is_missing(value)
             ]
