@@ -16,6 +16,7 @@
         "views/kopdes_member_segment_views.xml",
         "views/kopdes_member_views.xml",
         "views/kopdes_loan_views.xml",
+        "views/kopdes_late_payment_report_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/kopdes_loan_approve_wizard_views.xml",
         "wizards/kopdes_scoring_reason_wizard_views.xml",

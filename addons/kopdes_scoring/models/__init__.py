@@ -8,3 +8,4 @@ from . import kopdes_score
 from . import kopdes_member
 from . import kopdes_loan
 from . import kopdes_scoring_history
+from . import kopdes_late_payment_report

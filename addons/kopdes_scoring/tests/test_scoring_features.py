@@ -2,6 +2,8 @@ from datetime import date
 
 import pandas as pd
 
+from odoo.exceptions import AccessError
+
 from .common import at
 
 
@@ -103,3 +105,18 @@ class ScoringFeatureChecks:
             }
         )
         self.assertFalse(self.features(self.member_a, day).iloc[0]["shop_consent"])
+
+    def test_late_payment_patterns_by_month_and_village(self):
+        Report = self.env["kopdes.late.payment.report"].with_user(self.user_officer)
+        groups = Report._read_group(
+            [("loan_id", "=", self.loan_a.id)],
+            ["village"],
+            ["late_count:sum", "installment_count:sum"],
+        )
+        (village, late, count), *_rest = groups
+        self.assertEqual(village, "SOKODUWET")
+        due = self.loan_a.line_ids.filtered(lambda line: line.due_date <= date.today())
+        self.assertEqual(count, len(due))
+        self.assertEqual(late, len(due) - 3)  # three paid on time
+        with self.assertRaises(AccessError):
+            self.env["kopdes.late.payment.report"].with_user(self.user_teller).search([])
