@@ -16,7 +16,7 @@ from .kopdes_scoring_common import (
     is_scoring_system,
     scoring_system,
 )
-from .kopdes_scoring_feature import FEATURES
+from .kopdes_scoring_feature import FEATURES, NO_HISTORY, model_input
 
 REASONS_PER_SCORE = 4
 
@@ -300,7 +300,7 @@ class KopdesScore(models.Model):
         if frame.empty:
             return self.browse()
         features = list(scorecard_features(model, frame))
-        X = frame[features]
+        X = model_input(frame, features)
         points = scorecard.points(X)
         totals = scorecard.score(X)
         probabilities = scorecard.predict_proba(X)
@@ -460,7 +460,7 @@ def scorecard_features(model, frame):
 
 
 def _is_missing(value):
-    if value is None:
+    if value is None or value == NO_HISTORY:
         return True
     try:
         return bool(math.isnan(float(value)))

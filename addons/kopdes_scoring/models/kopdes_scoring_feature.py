@@ -59,6 +59,21 @@ FEATURES = (
     "sav_trend_6m",
     *SHOP_FEATURES,
 )
+# what a missing categorical value is passed to the scorecards as (declared neutral, so it
+# scores 0 points like any missing value)
+NO_HISTORY = "no_history"
+
+
+def model_input(frame, features):
+    """The columns ``features`` of ``frame`` as the scorecards read them: categorical
+    missing values as ``NO_HISTORY`` (neutral), numbers unchanged (NaN = neutral)."""
+    X = frame[list(features)].copy()
+    for name in CATEGORICAL:
+        if name in X:
+            X[name] = X[name].astype(object).where(X[name].notna(), NO_HISTORY)
+    return X
+
+
 # flags carried beside the features (not scored)
 FLAGS = ("thin_file", "shop_consent")
 # an installment is "late" from this many days after its due date

@@ -25,7 +25,7 @@ from .kopdes_scoring_common import (
     is_scoring_system,
     scoring_system,
 )
-from .kopdes_scoring_feature import FEATURES, MONOTONE
+from .kopdes_scoring_feature import CATEGORICAL, FEATURES, MONOTONE, NO_HISTORY, model_input
 
 _logger = logging.getLogger(__name__)
 
@@ -255,11 +255,12 @@ class KopdesScoringModel(models.Model):
             if unknown:
                 raise UserError(_("Unknown features: %(names)s", names=", ".join(unknown)))
         train, test = _stratified_split(target, share=0.3, seed=0)
-        X = frame[features]
+        X = model_input(frame, features)
         options = {"components": tuple(components)} if components else {}
         scorecard = Scorecard(
             monotone={k: v for k, v in MONOTONE.items() if k in features},
             random_state=0,
+            neutral_values={name: [NO_HISTORY] for name in CATEGORICAL if name in features},
             **options,
         )
         scorecard.fit(X.loc[train], target.loc[train])
@@ -269,7 +270,9 @@ class KopdesScoringModel(models.Model):
         if active:
             active_features = [n for n in active.feature_names.split(",") if n in frame]
             active_auc = float(
-                active_scorer.metrics(frame.loc[test, active_features], target.loc[test])["auc"]
+                active_scorer.metrics(
+                    model_input(frame.loc[test], active_features), target.loc[test]
+                )["auc"]
             )
         data = scorecard.dumps()
         checksum = hashlib.sha256(data).hexdigest()
@@ -431,14 +434,15 @@ class KopdesScoringModel(models.Model):
                 continue
             scorecard = model._kopdes_load()
             features = [name for name in model.feature_names.split(",") if name]
-            current_scores = scorecard.score(frame[features])
+            current = model_input(frame, features)
+            current_scores = scorecard.score(current)
             score_psi = float(
                 psi(np.array(sample["score"], dtype=float), current_scores.to_numpy(dtype=float))
             )
             per_feature = {}
             for name in features:
                 expected = pd.Series(sample.get(name) or [])
-                actual = frame[name]
+                actual = current[name]
                 if expected.empty:
                     continue
                 try:

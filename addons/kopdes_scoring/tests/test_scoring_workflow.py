@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
 
 from ..models.kopdes_scoring_common import scoring_system
+from ..models.kopdes_scoring_feature import model_input
 from ..tools.scorecard import ExpertScorecard
 
 
@@ -183,7 +184,8 @@ class ScoringWorkflowChecks:
         for feature, direction in (("rep_max_dpd", -1), ("tenure_months", 1)):
             grid = frame.iloc[[0] * 30].reset_index(drop=True)
             grid[feature] = np.linspace(0, 300, 30)
-            points = scorecard.points(grid[model.feature_names.split(",")])[feature].to_numpy()
+            X = model_input(grid, model.feature_names.split(","))
+            points = scorecard.points(X)[feature].to_numpy()
             self.assertTrue((np.diff(points) * direction >= 0).all(), feature)
         self.assertEqual(hashlib.sha256(model.attachment_id.raw).hexdigest(), model.checksum)
         score = self.score(self.member_a)
