@@ -1,2 +1,3 @@
+from . import test_scoring
 from . import test_tools_scorecard
 from . import test_tools_german
