@@ -20,7 +20,7 @@ MANAGER = "kopdes_members.group_kopdes_manager"
 _sessions = threading.local()
 
 _MEMBER = ("member", "{{ object.name }}")
-_AMOUNT = "{{ format_amount(object.%s, object.currency_id) }}"
+_AMOUNT = "{{ format_rupiah(object.%s, object.currency_id) }}"
 # (name, source model, category, description, body registered with Meta, variables):
 # the body is the Indonesian text the member reads, as registered with Meta
 DEFAULT_TEMPLATES = [
@@ -136,7 +136,7 @@ class KopdesWaAccount(models.Model):
 
     _name = "kopdes.wa.account"
     _description = "WhatsApp Account"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -105,7 +105,7 @@ class KopdesWaMessage(models.Model):
     priority = fields.Integer(default=0, readonly=True, help="Higher first (chat replies).")
     idempotency_key = fields.Char(string="Key", required=True, readonly=True, copy=False)
     wa_message_id = fields.Char(string="API Message ID", readonly=True, index=True, copy=False)
-    attempts = fields.Integer(readonly=True, copy=False)
+    attempts = fields.Integer(default=0, readonly=True, copy=False)
     next_attempt = fields.Datetime(readonly=True, index=True, copy=False)
     last_attempt = fields.Datetime(readonly=True, copy=False)
     error_code = fields.Integer(readonly=True, copy=False)
@@ -139,6 +139,8 @@ class KopdesWaMessage(models.Model):
         if not self.error_kind:
             return False
         code = self.error_code
+        if self.error_kind == "transient" and self.state == "failed":
+            return _("WhatsApp kept failing; the message was given up after several attempts.")
         if self.error_kind == "transient":
             if code == 130429:
                 return _("WhatsApp's sending limit was reached; the message is sent again later.")
@@ -167,8 +169,6 @@ class KopdesWaMessage(models.Model):
                 "reported it; it is not sent again to avoid a duplicate."
             ),
         }
-        if self.error_kind == "transient" and self.state == "failed":
-            return _("WhatsApp kept failing; the message was given up after several attempts.")
         return reasons.get(self.error_kind, _("WhatsApp refused the message."))
 
     # ------------------------------------------------------------------ actions
@@ -488,10 +488,11 @@ class KopdesWaMessage(models.Model):
         """Mark the message ``sending`` (one attempt more) if it is still queued; the
         caller commits before calling the API. False when someone else claimed it."""
         self.ensure_one()
+        self.flush_recordset()
         self.env.cr.execute(
             """
             UPDATE kopdes_wa_message
-               SET state = 'sending', attempts = attempts + 1, last_attempt = %s,
+               SET state = 'sending', attempts = COALESCE(attempts, 0) + 1, last_attempt = %s,
                    write_date = now() AT TIME ZONE 'UTC'
              WHERE id = %s AND state = 'queued'
          RETURNING id
@@ -499,7 +500,7 @@ class KopdesWaMessage(models.Model):
             [now, self.id],
         )
         claimed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["state", "attempts", "last_attempt"])
+        self.invalidate_recordset(["state", "attempts", "last_attempt", "write_date"], flush=False)
         return claimed
 
     def _kopdes_payload(self):

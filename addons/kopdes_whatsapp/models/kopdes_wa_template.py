@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
 
 from ..tools import cloud_api
@@ -112,6 +113,16 @@ class KopdesWaTemplate(models.Model):
 
     # ------------------------------------------------------------------ rendering
 
+    @api.model
+    def _render_eval_context(self):
+        """Adds ``format_rupiah(amount, currency=None)``: the one money formatter of KopDes
+        ("Rp 20.000")."""
+        context = super()._render_eval_context()
+        context["format_rupiah"] = lambda amount, currency=None: kopdes_format_amount(
+            self.env, amount or 0.0, currency
+        )
+        return context
+
     def _kopdes_preview_text(self):
         """The body filled from the latest record of the model (or the variables' names)."""
         self.ensure_one()
@@ -134,6 +145,9 @@ class KopdesWaTemplate(models.Model):
         ``_render_template`` per variable over all the records."""
         self.ensure_one()
         template = self.sudo()
+        # the member reads Indonesian: dates and amounts in its format when it is installed
+        if self.env["res.lang"]._lang_get("id_ID"):
+            template = template.with_context(lang="id_ID")
         variables = template.variable_ids.sorted("sequence")
         record_ids = list({r.id for _m, r in pairs})
         member_ids = list({m.id for m, _r in pairs})
