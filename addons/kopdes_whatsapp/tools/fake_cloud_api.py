@@ -205,7 +205,7 @@ class FakeCloudAPI:
             phone_number_id,
         )
 
-    def post_webhook(self, payload, secret=None, signature=None, url=None, raw=None):
+    def post_webhook(self, payload=None, secret=None, signature=None, url=None, raw=None):
         """POST ``payload`` (or the bytes ``raw``) to Odoo's webhook, signed with ``secret``
         (the app secret by default) unless ``signature`` is given (``False``: unsigned).
         Returns ``(HTTP status, body)``."""
