@@ -1,10 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
 
-from ..tools import cloud_api
+from ..tools import cloud_api, text
 
 MANAGER = "kopdes_members.group_kopdes_manager"
 API_STATUSES = {
@@ -115,11 +114,18 @@ class KopdesWaTemplate(models.Model):
 
     @api.model
     def _render_eval_context(self):
-        """Adds ``format_rupiah(amount, currency=None)``: the one money formatter of KopDes
-        ("Rp 20.000")."""
+        """Adds the Indonesian writing of the messages members read (``tools/text.py``):
+        ``format_rupiah(amount, currency=None)`` ("Rp 20.000"), ``format_tanggal(date)``
+        ("28-02-2025"), ``format_bulan(date)`` ("Februari 2025")."""
         context = super()._render_eval_context()
-        context["format_rupiah"] = lambda amount, currency=None: kopdes_format_amount(
-            self.env, amount or 0.0, currency
+
+        def format_rupiah(amount, currency=None):
+            if currency and currency.name != "IDR":
+                return text.rupiah(amount, currency.symbol, currency.decimal_places)
+            return text.rupiah(amount)
+
+        context.update(
+            format_rupiah=format_rupiah, format_tanggal=text.tanggal, format_bulan=text.bulan
         )
         return context
 
@@ -145,9 +151,6 @@ class KopdesWaTemplate(models.Model):
         ``_render_template`` per variable over all the records."""
         self.ensure_one()
         template = self.sudo()
-        # the member reads Indonesian: dates and amounts in its format when it is installed
-        if self.env["res.lang"]._lang_get("id_ID"):
-            template = template.with_context(lang="id_ID")
         variables = template.variable_ids.sorted("sequence")
         record_ids = list({r.id for _m, r in pairs})
         member_ids = list({m.id for m, _r in pairs})

@@ -5,14 +5,14 @@ import time
 from datetime import datetime, timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import new_test_user
 
 from ..tools import cloud_api
-from .common import KopdesWhatsappCommon
 
 
-@tagged("post_install", "-at_install")
-class TestOutbox(KopdesWhatsappCommon):
+class OutboxChecks:
+    """The outbox (run by ``test_whatsapp.TestWhatsapp`` on one shared cooperative)."""
+
     def test_queued_twice_sent_once(self):
         first = self.notify(self.member_a, key="hello")
         second = self.notify(self.member_a, key="hello")
@@ -294,7 +294,7 @@ class TestOutbox(KopdesWhatsappCommon):
             message.with_user(teller).action_cancel()
         message.with_user(self.user_pengurus).action_cancel()
         self.assertEqual(message.state, "cancelled")
-        other = self._create_cooperative("KKMP Lain")
+        other = self.env["res.company"].create({"name": "KKMP Lain"})
         outsider = new_test_user(
             self.env,
             login="wa_other_teller",

@@ -71,3 +71,18 @@ class TestCloudApi(unittest.TestCase):
         self.assertEqual(cloud_api.fill_body("A {{1}} B {{2}} {{1}}", ["x", "y"]), "A x B y x")
         self.assertEqual(cloud_api.placeholder_count("a {{1}} {{ 3 }}"), 3)
         self.assertEqual(cloud_api.placeholder_count("none"), 0)
+
+
+class TestText(unittest.TestCase):
+    def test_rupiah_and_dates(self):
+        from datetime import date
+
+        from ..tools import text
+
+        self.assertEqual(text.rupiah(1250000), "Rp 1.250.000")
+        self.assertEqual(text.rupiah(0), "Rp 0")
+        self.assertEqual(text.rupiah(-500), "-Rp 500")
+        self.assertEqual(text.rupiah(1234.5, "$", 2), "$ 1.234,50")
+        self.assertEqual(text.tanggal(date(2025, 2, 8)), "08-02-2025")
+        self.assertEqual(text.tanggal(False), "")
+        self.assertEqual(text.bulan(date(2025, 2, 8)), "Februari 2025")
