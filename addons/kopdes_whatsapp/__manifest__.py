@@ -17,6 +17,10 @@
         "views/menus.xml",
         # chatbot, privacy and portal (h10b)
     ],
-    "demo": [],
+    "demo": [
+        # transport (h10a)
+        "demo/kopdes_whatsapp_demo.xml",
+        # chatbot, privacy and portal (h10b)
+    ],
     "installable": True,
 }

@@ -9,4 +9,5 @@ from . import res_company
 from . import res_config_settings
 from . import kopdes_member
 from . import kopdes_notifications
+from . import kopdes_wa_demo
 # chatbot, privacy and portal (h10b)
