@@ -6,12 +6,14 @@ import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group, kopdes_tz
 
 from ..tools import cloud_api
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 DEFAULT_API_BASE_URL = "https://graph.facebook.com/v23.0"
 MANAGER = "kopdes_members.group_kopdes_manager"
@@ -28,7 +30,7 @@ DEFAULT_TEMPLATES = [
         "pengingat_angsuran",
         "kopdes.loan.line",
         "utility",
-        "Installment reminder",
+        _lt("Installment reminder"),
         "Yth. {{1}}, angsuran ke-{{2}} pembiayaan {{3}} sebesar {{4}} jatuh tempo pada "
         "{{5}}. Terima kasih.",
         [
@@ -43,7 +45,7 @@ DEFAULT_TEMPLATES = [
         "angsuran_terlambat",
         "kopdes.loan.line",
         "utility",
-        "Overdue installment",
+        _lt("Overdue installment"),
         "Yth. {{1}}, angsuran ke-{{2}} pembiayaan {{3}} sebesar {{4}} telah lewat jatuh "
         "tempo ({{5}}). Mohon segera dibayar di kantor koperasi.",
         [
@@ -58,7 +60,7 @@ DEFAULT_TEMPLATES = [
         "bukti_transaksi_simpanan",
         "kopdes.savings.transaction",
         "utility",
-        "Savings receipt",
+        _lt("Savings receipt"),
         "Yth. {{1}}, transaksi {{2}} {{3}} sebesar {{4}} pada {{5}} telah dicatat. "
         "Saldo {{3}}: {{6}}.",
         [
@@ -74,7 +76,7 @@ DEFAULT_TEMPLATES = [
         "bukti_pembayaran_angsuran",
         "kopdes.loan.payment",
         "utility",
-        "Loan payment receipt",
+        _lt("Loan payment receipt"),
         "Yth. {{1}}, pembayaran {{2}} sebesar {{3}} untuk pembiayaan {{4}} pada {{5}} "
         "telah diterima. Sisa pokok: {{6}}.",
         [
@@ -90,7 +92,7 @@ DEFAULT_TEMPLATES = [
         "tagihan_simpanan_wajib",
         "kopdes.savings.due",
         "utility",
-        "Compulsory savings due",
+        _lt("Compulsory savings due"),
         "Yth. {{1}}, simpanan wajib periode {{2}} sebesar {{3}} sudah dapat dibayar. "
         "Terima kasih.",
         [
@@ -103,7 +105,7 @@ DEFAULT_TEMPLATES = [
         "pengumuman_anggota",
         "kopdes.wa.broadcast",
         "utility",
-        "Announcement to members",
+        _lt("Announcement to members"),
         "Yth. {{1}}, {{2}}: {{3}} Waktu: {{4}}. Tempat: {{5}}.",
         [
             _MEMBER,
@@ -117,7 +119,7 @@ DEFAULT_TEMPLATES = [
         "promo_gerai",
         "kopdes.wa.broadcast",
         "marketing",
-        "Shop promotion",
+        _lt("Shop promotion"),
         "Halo {{1}}! {{2}}: {{3}} Balas BERHENTI untuk berhenti menerima promo.",
         [_MEMBER, ("record", "{{ object.name }}"), ("record", "{{ object.text }}")],
     ),
@@ -269,7 +271,7 @@ class KopdesWaAccount(models.Model):
                         "company_id": account.company_id.id,
                         "model_id": IrModel._get_id(model),
                         "category": category,
-                        "description": description,
+                        "description": str(description),
                         "body": body,
                         "variable_ids": [
                             (0, 0, {"sequence": i, "source": source, "expression": expr})

@@ -30,7 +30,7 @@ class KopdesWaTemplate(models.Model):
     name = fields.Char(
         required=True, tracking=True, help="The template name at Meta (lower case, underscores)."
     )
-    description = fields.Char(translate=True)
+    description = fields.Char()
     company_id = fields.Many2one(
         "res.company",
         string="Cooperative",
