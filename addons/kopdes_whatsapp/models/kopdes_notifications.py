@@ -42,8 +42,7 @@ class KopdesSavingsTransaction(models.Model):
     def _kopdes_transactions_posted(self, transactions):
         result = super()._kopdes_transactions_posted(transactions)
         receipts = transactions.filtered(
-            lambda t: t.type in ("deposit", "withdrawal")
-            and t.company_id.kopdes_wa_receipt_savings
+            lambda t: t.type in ("deposit", "withdrawal") and t.company_id.kopdes_wa_receipt_savings
         )
         items = [(t.member_id, t, f"receipt:savings:{t.id}:{t.member_id.id}") for t in receipts]
         _queue_safely(self.env, items, TPL_SAVINGS_RECEIPT, "receipt")

@@ -93,8 +93,7 @@ DEFAULT_TEMPLATES = [
         "kopdes.savings.due",
         "utility",
         _lt("Compulsory savings due"),
-        "Yth. {{1}}, simpanan wajib periode {{2}} sebesar {{3}} sudah dapat dibayar. "
-        "Terima kasih.",
+        "Yth. {{1}}, simpanan wajib periode {{2}} sebesar {{3}} sudah dapat dibayar. Terima kasih.",
         [
             _MEMBER,
             ("record", "{{ format_bulan(object.period_start) }}"),
@@ -111,7 +110,11 @@ DEFAULT_TEMPLATES = [
             _MEMBER,
             ("record", "{{ object.name }}"),
             ("record", "{{ object.text }}"),
-            ("record", "{{ format_datetime(object.event_date, tz='Asia/Jakarta', dt_format='dd-MM-yyyy HH:mm') }}"),
+            (
+                "record",
+                "{{ format_datetime(object.event_date, tz='Asia/Jakarta', "
+                "dt_format='dd-MM-yyyy HH:mm') }}",
+            ),
             ("record", "{{ object.place }}"),
         ],
     ),
@@ -161,7 +164,9 @@ class KopdesWaAccount(models.Model):
         help="When the Cloud API says the access token expired, sending stops until an "
         "administrator enters a new token.",
     )
-    phone_number_id = fields.Char(string="Phone Number ID", required=True, index=True, tracking=True)
+    phone_number_id = fields.Char(
+        string="Phone Number ID", required=True, index=True, tracking=True
+    )
     display_phone_number = fields.Char(string="Phone Number")
     business_account_id = fields.Char(string="Business Account ID", tracking=True)
     api_base_url = fields.Char(
@@ -196,7 +201,11 @@ class KopdesWaAccount(models.Model):
     message_count = fields.Integer(compute="_compute_message_count")
 
     _sql_constraints = [
-        ("phone_number_id_uniq", "unique(phone_number_id)", "This phone number ID is already used."),
+        (
+            "phone_number_id_uniq",
+            "unique(phone_number_id)",
+            "This phone number ID is already used.",
+        ),
         ("rate_limit_positive", "CHECK(rate_limit > 0)", "The rate limit must be positive."),
         ("batch_size_positive", "CHECK(batch_size > 0)", "The batch size must be positive."),
         ("daily_cap_positive", "CHECK(daily_cap > 0)", "The daily cap must be positive."),
@@ -287,17 +296,13 @@ class KopdesWaAccount(models.Model):
     @api.model
     def _kopdes_for_company(self, company):
         """The sending account of ``company`` (the first active one), or an empty record."""
-        return self.sudo().search(
-            [("company_id", "=", company.id), ("active", "=", True)], limit=1
-        )
+        return self.sudo().search([("company_id", "=", company.id), ("active", "=", True)], limit=1)
 
     def _kopdes_in_quiet_hours(self, now):
         """Whether ``now`` (naive UTC datetime) is inside the account's quiet hours, in the
         cooperative's time zone."""
         self.ensure_one()
-        local = now.replace(tzinfo=pytz.utc).astimezone(
-            kopdes_tz(self.env, self.company_id)
-        )
+        local = now.replace(tzinfo=pytz.utc).astimezone(kopdes_tz(self.env, self.company_id))
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         start, end = self.quiet_start, self.quiet_end
         if start == end:
@@ -341,8 +346,10 @@ class KopdesWaAccount(models.Model):
         if not accounts:
             return
         accounts.sudo().write({"state": "token_expired"})
-        admins = self.env.ref("base.group_system").sudo().users.filtered(
-            lambda u: not u.share and u.active
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .users.filtered(lambda u: not u.share and u.active)
         )
         for account in accounts:
             for admin in admins[:3]:

@@ -205,7 +205,10 @@ class KopdesWaTemplate(models.Model):
         for account in self.account_id:
             if not account.business_account_id:
                 raise UserError(
-                    _("The WhatsApp account %(name)s has no business account ID.", name=account.name)
+                    _(
+                        "The WhatsApp account %(name)s has no business account ID.",
+                        name=account.name,
+                    )
                 )
             status, data, code = account._kopdes_request(
                 "GET", f"{account.business_account_id}/message_templates?limit=1000"

@@ -47,7 +47,11 @@ class KopdesWhatsappCommon(KopdesFinancingCommon):
                     (
                         0,
                         0,
-                        {"sequence": 2, "source": "record", "expression": "{{ object.member_number }}"},
+                        {
+                            "sequence": 2,
+                            "source": "record",
+                            "expression": "{{ object.member_number }}",
+                        },
                     ),
                 ],
             }

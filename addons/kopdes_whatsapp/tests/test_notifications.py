@@ -30,7 +30,8 @@ class NotificationChecks:
         self.assertEqual(self.first.amount_residual, 112_000)
         self.assertEqual(
             before.idempotency_key,
-            f"reminder:{self.first.id}:{due - timedelta(days=3)}:pengingat_angsuran:{self.member_a.id}",
+            f"reminder:{self.first.id}:{due - timedelta(days=3)}:pengingat_angsuran:"
+            f"{self.member_a.id}",
         )
         self.send()
         self.send()
@@ -55,9 +56,14 @@ class NotificationChecks:
 
     def test_savings_receipt(self):
         transaction = self.deposit(self.member_a, "sukarela", 75_000, day=date(2025, 2, 3))
-        message = self.env["kopdes.wa.message"].search([("res_model", "=", transaction._name), ("res_id", "=", transaction.id)])
+        message = self.env["kopdes.wa.message"].search(
+            [("res_model", "=", transaction._name), ("res_id", "=", transaction.id)]
+        )
         self.assertEqual(len(message), 1)
-        self.assertEqual((message.template_id.name, message.notification), ("bukti_transaksi_simpanan", "receipt"))
+        self.assertEqual(
+            (message.template_id.name, message.notification),
+            ("bukti_transaksi_simpanan", "receipt"),
+        )
         self.assertIn("75.000", message.body)
         self.assertEqual(self.send(), 1)
         # no consent: no receipt; switched off: no receipt
@@ -73,7 +79,9 @@ class NotificationChecks:
     def test_loan_payment_receipt(self):
         self.make_loan_of_a()
         payment = self.pay(self.loan, 150_000, date(2025, 2, 20))
-        message = self.env["kopdes.wa.message"].search([("res_model", "=", payment._name), ("res_id", "=", payment.id)])
+        message = self.env["kopdes.wa.message"].search(
+            [("res_model", "=", payment._name), ("res_id", "=", payment.id)]
+        )
         self.assertEqual(message.template_id.name, "bukti_pembayaran_angsuran")
         self.assertIn("150.000", message.body)
 
@@ -82,7 +90,11 @@ class NotificationChecks:
         template.variable_ids[1].expression = "{{ object.no_such_field.name }}"
         transaction = self.deposit(self.member_a, "sukarela", 20_000, day=date(2025, 2, 3))
         self.assertEqual(transaction.state, "posted")
-        self.assertFalse(self.env["kopdes.wa.message"].search([("res_id", "=", transaction.id), ("res_model", "=", transaction._name)]))
+        self.assertFalse(
+            self.env["kopdes.wa.message"].search(
+                [("res_id", "=", transaction.id), ("res_model", "=", transaction._name)]
+            )
+        )
 
     def test_wajib_dues_reminders(self):
         for member in self.member_a | self.member_b | self.member_c:
@@ -108,7 +120,9 @@ class NotificationChecks:
         with self.assertRaises(AccessError):
             meeting.with_user(self.user_petugas).action_send()
         meeting.with_user(self.user_pengurus).action_send()
-        messages = self.env["kopdes.wa.message"].search([("res_model", "=", meeting._name), ("res_id", "=", meeting.id)])
+        messages = self.env["kopdes.wa.message"].search(
+            [("res_model", "=", meeting._name), ("res_id", "=", meeting.id)]
+        )
         self.assertEqual(messages.member_id, self.member_a | self.member_b)
         self.assertIn("Balai Desa Sokoduwet", messages[0].body)
         self.assertEqual(meeting.queued_count, 2)
@@ -123,6 +137,8 @@ class NotificationChecks:
             }
         )
         promo.with_user(self.user_pengurus).action_send()
-        promo_messages = self.env["kopdes.wa.message"].search([("res_model", "=", promo._name), ("res_id", "=", promo.id)])
+        promo_messages = self.env["kopdes.wa.message"].search(
+            [("res_model", "=", promo._name), ("res_id", "=", promo.id)]
+        )
         self.assertEqual(promo_messages.member_id, self.member_c)  # only the promotion consent
         self.assertEqual(promo_messages.kind, "promotion")

@@ -4,7 +4,7 @@ import json
 import time
 from datetime import datetime, timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from ..tools import cloud_api
@@ -21,7 +21,9 @@ class OutboxChecks:
         self.assertEqual(second.env.context["kopdes_wa_skipped"], {"duplicate": 1})
         message = first
         self.assertEqual(message.idempotency_key, f"hello:{self.member_a.id}")
-        self.assertEqual(message.body, f"Halo Anggota Satu, nomor anggota Anda {self.member_a.member_number}.")
+        self.assertEqual(
+            message.body, f"Halo Anggota Satu, nomor anggota Anda {self.member_a.member_number}."
+        )
         self.assertEqual(self.send(), 1)
         self.assertEqual(self.send(), 0)
         accepted = self.fake.sent_to(self.wa_id(self.member_a))
@@ -55,9 +57,17 @@ class OutboxChecks:
         # the status webhook carries the key: the row gets the message id and the state
         wamid = self.fake.accepted[0][0]
         payload = self.fake.status_payload(
-            [{"id": wamid, "status": "delivered", "biz_opaque_callback_data": message.idempotency_key}]
+            [
+                {
+                    "id": wamid,
+                    "status": "delivered",
+                    "biz_opaque_callback_data": message.idempotency_key,
+                }
+            ]
         )
-        self.env["kopdes.wa.message"]._kopdes_apply_statuses(self.wa_account, payload["entry"][0]["changes"][0]["value"]["statuses"])
+        self.env["kopdes.wa.message"]._kopdes_apply_statuses(
+            self.wa_account, payload["entry"][0]["changes"][0]["value"]["statuses"]
+        )
         self.assertEqual((message.state, message.wa_message_id), ("delivered", wamid))
 
     def test_stale_sending_is_failed_not_resent(self):
@@ -66,7 +76,7 @@ class OutboxChecks:
         self.send(self.day_time + timedelta(days=2))
         self.assertEqual((message.state, message.error_kind), ("failed", "unknown_outcome"))
         self.assertFalse(self.fake.requests)
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             message.action_retry()
 
     def test_transient_errors_retried_with_growing_delays(self):
@@ -165,8 +175,12 @@ class OutboxChecks:
         contact = self.env["kopdes.wa.contact"].search([("wa_id", "=", wa_id)])
         contact.last_inbound = datetime.now() - timedelta(hours=23)
         reply = Message._kopdes_queue_reply(self.wa_account, wa_id, "Halo", key="reply:a")
-        self.assertEqual((reply.kind, reply.message_type, reply.member_id), ("reply", "text", self.member_a))
-        self.assertEqual(Message._kopdes_queue_reply(self.wa_account, wa_id, "Halo", key="reply:a"), reply)
+        self.assertEqual(
+            (reply.kind, reply.message_type, reply.member_id), ("reply", "text", self.member_a)
+        )
+        self.assertEqual(
+            Message._kopdes_queue_reply(self.wa_account, wa_id, "Halo", key="reply:a"), reply
+        )
         # opted out of notifications: replies still go out, notifications do not
         contact._kopdes_set_opt_out(True)
         self.assertTrue(Message._kopdes_queue_reply(self.wa_account, wa_id, "Baik", key="reply:b"))
@@ -201,13 +215,23 @@ class OutboxChecks:
     def test_statuses_only_move_forward(self):
         messages = self.notify(self.member_a | self.member_b, key="status")
         self.send()
-        a, b = (messages.filtered(lambda m, x=x: m.member_id == x) for x in (self.member_a, self.member_b))
+        a, b = (
+            messages.filtered(lambda m, x=x: m.member_id == x)
+            for x in (self.member_a, self.member_b)
+        )
         base = 1741000000
 
         def apply(message, status, offset, **extra):
             self.env["kopdes.wa.message"]._kopdes_apply_statuses(
                 self.wa_account,
-                [{"id": message.wa_message_id, "status": status, "timestamp": str(base + offset), **extra}],
+                [
+                    {
+                        "id": message.wa_message_id,
+                        "status": status,
+                        "timestamp": str(base + offset),
+                        **extra,
+                    }
+                ],
             )
 
         apply(a, "read", 30)
@@ -237,6 +261,25 @@ class OutboxChecks:
         nophone = self.notify(self.member_a, key="nophone")
         self.assertEqual(nophone.env.context["kopdes_wa_skipped"], {"no_phone": 1})
 
+    def _count_queries(self, function):
+        """The number of SQL statements ``function()`` (then a flush) runs."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = []
+        execute = self.cr.execute
+
+        def counting(query, params=None, log_exceptions=True):
+            queries.append(query)
+            return execute(query, params, log_exceptions)
+
+        self.cr.execute = counting
+        try:
+            result = function()
+            self.env.flush_all()
+        finally:
+            self.cr.execute = execute
+        return len(queries), result
+
     def test_queueing_queries_do_not_grow(self):
         members = self.env["kopdes.member"]
         for serial in range(9200, 9208):
@@ -246,23 +289,13 @@ class OutboxChecks:
         Message._kopdes_notify(self.member_a, "service", "warm-up", template=self.info)
         counts = []
         for group, key in ((members[:2], "q1"), (members[2:], "q2")):
-            self.env.flush_all()
-            self.env.invalidate_all()
-            queries = []
-            execute = self.cr.execute
-
-            def counting(query, params=None, log_exceptions=True, queries=queries, execute=execute):
-                queries.append(query)
-                return execute(query, params, log_exceptions)
-
-            self.cr.execute = counting
-            try:
-                queued = Message._kopdes_notify(group, "service", key, template=self.info)
-                self.env.flush_all()
-            finally:
-                self.cr.execute = execute
+            count, queued = self._count_queries(
+                lambda group=group, key=key: Message._kopdes_notify(
+                    group, "service", key, template=self.info
+                )
+            )
             self.assertEqual(len(queued), len(group))
-            counts.append(len(queries))
+            counts.append(count)
         self.assertEqual(counts[0], counts[1], counts)
 
     def test_template_status_sync(self):
@@ -315,6 +348,11 @@ class OutboxChecks:
             company_id=self.company.id,
             company_ids=[(6, 0, self.company.ids)],
         )
-        for model in ("kopdes.wa.message", "kopdes.wa.account", "kopdes.wa.template", "kopdes.wa.contact"):
+        for model in (
+            "kopdes.wa.message",
+            "kopdes.wa.account",
+            "kopdes.wa.template",
+            "kopdes.wa.contact",
+        ):
             with self.subTest(model=model), self.assertRaises(AccessError):
                 self.env[model].with_user(cashier).search([])

@@ -14,15 +14,29 @@ class TestSignature(unittest.TestCase):
         self.assertTrue(header.startswith("sha256="))
         self.assertEqual(len(header), len("sha256=") + 64)
         self.assertTrue(signature.verify("secret", self.body, header))
-        self.assertTrue(signature.verify("secret", self.body, header.upper().replace("SHA256=", "sha256=")))
+        self.assertTrue(
+            signature.verify("secret", self.body, header.upper().replace("SHA256=", "sha256="))
+        )
 
     def test_refused(self):
         header = signature.sign("secret", self.body)
         self.assertFalse(signature.verify("other", self.body, header))
         self.assertFalse(signature.verify("secret", self.body + b" ", header))
         # re-serialised JSON is another body
-        self.assertFalse(signature.verify("secret", b'{"object": "whatsapp_business_account", "entry": []}', header))
-        for bad in (None, "", "sha256=", "sha1=" + "0" * 40, header[7:], "sha256=" + "z" * 64, header + "0"):
+        self.assertFalse(
+            signature.verify(
+                "secret", b'{"object": "whatsapp_business_account", "entry": []}', header
+            )
+        )
+        for bad in (
+            None,
+            "",
+            "sha256=",
+            "sha1=" + "0" * 40,
+            header[7:],
+            "sha256=" + "z" * 64,
+            header + "0",
+        ):
             with self.subTest(header=bad):
                 self.assertIsNone(signature.parse_header(bad))
                 self.assertFalse(signature.verify("secret", self.body, bad))
@@ -31,7 +45,16 @@ class TestSignature(unittest.TestCase):
 
 class TestCloudApi(unittest.TestCase):
     def test_classify(self):
-        for code in (130429, 131056, 80007, 4, 131016, 131000, cloud_api.HTTP_5XX, cloud_api.TIMEOUT):
+        for code in (
+            130429,
+            131056,
+            80007,
+            4,
+            131016,
+            131000,
+            cloud_api.HTTP_5XX,
+            cloud_api.TIMEOUT,
+        ):
             self.assertEqual(cloud_api.classify(code), cloud_api.RETRY, code)
         self.assertEqual(cloud_api.classify(131049), cloud_api.RETRY_LATER)
         self.assertEqual(cloud_api.classify(131047), cloud_api.OUTSIDE_WINDOW)
@@ -54,13 +77,21 @@ class TestCloudApi(unittest.TestCase):
         self.assertLessEqual(cloud_api.backoff_delay(40), cloud_api.BACKOFF_MAX * 1.25)
 
     def test_parse_error(self):
-        data = {"error": {"message": "(#131047) Re-engagement message", "code": 131047, "error_data": {"details": "24h"}}}
+        data = {
+            "error": {
+                "message": "(#131047) Re-engagement message",
+                "code": 131047,
+                "error_data": {"details": "24h"},
+            }
+        }
         self.assertEqual(cloud_api.parse_error(400, data), (131047, "24h"))
         self.assertEqual(cloud_api.parse_error(500, None)[0], cloud_api.HTTP_5XX)
         self.assertEqual(cloud_api.parse_error(404, None)[0], None)
 
     def test_payloads(self):
-        payload = cloud_api.template_payload("628123", "pengingat", "id", ["Budi", "Rp 1.000"], key="k:1")
+        payload = cloud_api.template_payload(
+            "628123", "pengingat", "id", ["Budi", "Rp 1.000"], key="k:1"
+        )
         self.assertEqual(payload["biz_opaque_callback_data"], "k:1")
         self.assertEqual(payload["template"]["language"], {"code": "id"})
         body = payload["template"]["components"][0]

@@ -66,7 +66,8 @@ class TestWebhook(HttpCase):
     def counts(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT (SELECT COUNT(*) FROM kopdes_wa_event), (SELECT COUNT(*) FROM kopdes_wa_inbound),"
+            "SELECT (SELECT COUNT(*) FROM kopdes_wa_event),"
+            " (SELECT COUNT(*) FROM kopdes_wa_inbound),"
             " (SELECT string_agg(state, ',' ORDER BY id) FROM kopdes_wa_message)"
         )
         return self.env.cr.fetchone()
@@ -106,7 +107,11 @@ class TestWebhook(HttpCase):
             ("unsigned", dict(payload=good, signature=False), 403),
             ("wrong secret", dict(payload=good, secret="not-the-secret"), 403),
             ("malformed header", dict(payload=good, signature="sha256=xyz"), 403),
-            ("signature of another body", dict(raw=raw + b" ", signature=sign(APP_SECRET, raw)), 403),
+            (
+                "signature of another body",
+                dict(raw=raw + b" ", signature=sign(APP_SECRET, raw)),
+                403,
+            ),
             ("malformed json", dict(payload=None, raw=b"{not json"), 400),
             ("not a whatsapp webhook", dict(payload=not_whatsapp), 400),
             ("unknown number", dict(payload=unknown), 403),
@@ -122,10 +127,16 @@ class TestWebhook(HttpCase):
     def test_status_webhooks(self):
         message = self.queue_and_send("statuses")
         wamid = message.wa_message_id
-        self.assertEqual(self.fake.post_status(wamid, "read", self.wa_id, timestamp=1767225900)[0], 200)
-        self.assertEqual(self.fake.post_status(wamid, "delivered", self.wa_id, timestamp=1767225800)[0], 200)
+        self.assertEqual(
+            self.fake.post_status(wamid, "read", self.wa_id, timestamp=1767225900)[0], 200
+        )
+        self.assertEqual(
+            self.fake.post_status(wamid, "delivered", self.wa_id, timestamp=1767225800)[0], 200
+        )
         # Meta retries the same delivery: stored once
-        self.assertEqual(self.fake.post_status(wamid, "delivered", self.wa_id, timestamp=1767225800)[0], 200)
+        self.assertEqual(
+            self.fake.post_status(wamid, "delivered", self.wa_id, timestamp=1767225800)[0], 200
+        )
         self.assertEqual(self.counts()[0], 2)
         events = self.process()
         self.assertEqual(set(events.mapped("state")), {"done"})
@@ -145,14 +156,17 @@ class TestWebhook(HttpCase):
         self.env["kopdes.wa.message"]._kopdes_process_queue()
         self.assertEqual(len(self.fake.requests), 1)  # not sent again
         wamid, payload = self.fake.accepted[0]
-        self.fake.post_status(
-            wamid, "sent", self.wa_id, key=payload["biz_opaque_callback_data"]
-        )
+        self.fake.post_status(wamid, "sent", self.wa_id, key=payload["biz_opaque_callback_data"])
         self.process()
         self.assertEqual((message.state, message.wa_message_id), ("sent", wamid))
 
     def test_inbound_message(self):
-        self.assertEqual(self.fake.post_inbound(self.wa_id, "Berapa sisa simpanan saya?", message_id="wamid.IN1")[0], 200)
+        self.assertEqual(
+            self.fake.post_inbound(
+                self.wa_id, "Berapa sisa simpanan saya?", message_id="wamid.IN1"
+            )[0],
+            200,
+        )
         self.process()
         inbound = self.env["kopdes.wa.inbound"].search([("wamid", "=", "wamid.IN1")])
         self.assertEqual(inbound.text, "Berapa sisa simpanan saya?")
@@ -169,4 +183,6 @@ class TestWebhook(HttpCase):
         # the same message delivered again is not stored twice
         self.fake.post_inbound(self.wa_id, "Berapa sisa simpanan saya? ", message_id="wamid.IN1")
         self.process()
-        self.assertEqual(self.env["kopdes.wa.inbound"].search_count([("wamid", "=", "wamid.IN1")]), 1)
+        self.assertEqual(
+            self.env["kopdes.wa.inbound"].search_count([("wamid", "=", "wamid.IN1")]), 1
+        )
