@@ -42,6 +42,11 @@ class KopdesWaEvent(models.Model):
         ),
     ]
 
+    @api.depends("account_id", "create_date")
+    def _compute_display_name(self):
+        for event in self:
+            event.display_name = f"{event.account_id.name or ''} #{event.id or ''}".strip()
+
     @api.model
     def _kopdes_store(self, account, raw, data):
         """Store a verified delivery (``raw`` bytes, ``data`` decoded) once: Meta's retries
