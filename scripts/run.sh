@@ -27,10 +27,17 @@ else
     "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --load-language=id_ID --stop-after-init
 fi
 # The local test providers the demo cooperative points at: QRIS (kopdes_bank) on
-# 127.0.0.1:8078 (a shown code is paid with http://127.0.0.1:8078/pay?invid=<QRIS invoice>).
+# 127.0.0.1:8078 (a shown code is paid with http://127.0.0.1:8078/pay?invid=<QRIS invoice>)
+# and the fake WhatsApp Cloud API (kopdes_whatsapp; KOPDES_WA_FAKE=0: none).
 providers=()
 "$PYTHON" addons/kopdes_bank/tools/fake_qris.py --port 8078 &
 providers+=($!)
+FAKE="$KOPDES_ROOT/addons/kopdes_whatsapp/tools/fake_cloud_api.py"
+if [ "${KOPDES_WA_FAKE:-1}" != "0" ] && [ -f "$FAKE" ]; then
+    "$PYTHON" "$FAKE" --port "${KOPDES_WA_FAKE_PORT:-8788}" \
+        --webhook "http://127.0.0.1:8069/kopdes/whatsapp/webhook" &
+    providers+=($!)
+fi
 trap 'kill "${providers[@]}" 2>/dev/null || true' EXIT
 echo "Serving $DB on http://localhost:8069 (login admin / admin)"
 "$PYTHON" -m odoo -c "$CONF" -d "$DB"
