@@ -233,7 +233,7 @@ def normalize(text):
     """``text`` in one spelling (see the module's docstring)."""
     text = _strip_accents((text or "").lower())
     text = re.sub(r"(\w)\1{2,}", r"\1", text)  # "brapaaaa" → "brapa"
-    text = re.sub(r"\b(\w+)2\b", r"\1 \1", text)  # "kira2" → "kira kira"
+    text = re.sub(r"\b([a-z]+)2\b", r"\1 \1", text)  # "kira2" → "kira kira"
     text = slots.mask_slots(text)
     words = re.sub(r"[^\w\s]", " ", text).split()
     out = []
