@@ -7,7 +7,16 @@
     "license": "LGPL-3",
     "depends": ["kopdes_financing", "portal"],
     "external_dependencies": {"python": ["phonenumbers", "requests", "scikit-learn"]},
-    "data": [],
+    "data": [
+        # chatbot, privacy and portal (h10b)
+        "security/chatbot/ir.model.access.csv",
+        "security/chatbot/kopdes_whatsapp_chatbot_rules.xml",
+        "security/chatbot/kopdes_whatsapp_portal_rules.xml",
+        "views/kopdes_wa_conversation_views.xml",
+        "views/kopdes_member_chatbot_views.xml",
+        "views/res_config_settings_chatbot_views.xml",
+        "views/portal_templates.xml",
+    ],
     "demo": [],
     "installable": True,
 }

@@ -1,0 +1,10 @@
+# chatbot, privacy and portal (h10b)
+from . import kopdes_member_self_service
+from . import kopdes_member_disclosure
+from . import kopdes_member_meeting
+from . import kopdes_member_application
+from . import kopdes_member_wa_verification
+from . import kopdes_wa_conversation
+from . import kopdes_wa_conversation_line
+from . import res_company_chatbot
+from . import res_config_settings_chatbot
