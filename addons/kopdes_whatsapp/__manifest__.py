@@ -8,6 +8,13 @@
     "depends": ["kopdes_financing", "portal"],
     "external_dependencies": {"python": ["phonenumbers", "requests", "scikit-learn"]},
     "data": [
+        # transport (h10a)
+        "security/ir.model.access.csv",
+        "security/kopdes_whatsapp_rules.xml",
+        "data/ir_cron.xml",
+        "views/kopdes_wa_message_views.xml",
+        "views/kopdes_wa_account_views.xml",
+        "views/menus.xml",
         # chatbot, privacy and portal (h10b)
         "security/chatbot/ir.model.access.csv",
         "security/chatbot/kopdes_whatsapp_chatbot_rules.xml",
