@@ -73,7 +73,7 @@ class KopdesWaConversation(models.Model):
     join_name = fields.Char(readonly=True)
     join_village = fields.Char(readonly=True)
     line_ids = fields.One2many(
-        "kopdes.wa.conversation.line", "conversation_id", string="Messages", readonly=True
+        "kopdes.wa.conversation.line", "conversation_id", string="Chat Messages", readonly=True
     )
     last_message_date = fields.Datetime(readonly=True, index=True)
     last_intent = fields.Char(readonly=True)
@@ -110,6 +110,7 @@ class KopdesWaConversation(models.Model):
         if not wa_id:
             raise UserError(_("A WhatsApp message without a sender number cannot be answered."))
         conversation = self.sudo()._kopdes_get(account, wa_id)
+        conversation = conversation.with_context(lang=conversation._kopdes_lang())
         reply, intent = conversation._kopdes_answer(text or "")
         conversation._kopdes_log("in", text or "", intent=intent, inbound=event)
         if reply:
@@ -137,12 +138,19 @@ class KopdesWaConversation(models.Model):
             phone = f"+{conversation.wa_id}"
             members = Member._kopdes_wa_members_of(conversation.company_id, phone)
             owner = Member._kopdes_wa_owner(conversation.company_id, phone)
-            vals = {
-                "member_id": members.id if len(members) == 1 else False,
-                "verified": bool(owner),
-            }
-            if any(conversation[k] != v for k, v in vals.items()):
-                conversation.write(vals)
+            member = members if len(members) == 1 else Member
+            if conversation.member_id != member or conversation.verified != bool(owner):
+                conversation.write({"member_id": member.id, "verified": bool(owner)})
+
+    def _kopdes_lang(self):
+        """The chatbot answers in Indonesian (when the language is loaded), whatever the
+        language of the user the cron or the webhook runs as."""
+        self.ensure_one()
+        Lang = self.env["res.lang"]
+        for code in ("id_ID", self.member_id.partner_id.lang, self.company_id.partner_id.lang):
+            if code and Lang._lang_get(code):
+                return code
+        return "en_US"
 
     def _kopdes_owner(self):
         """The member this conversation may tell private figures to, or an empty record."""
@@ -274,7 +282,9 @@ class KopdesWaConversation(models.Model):
                             product=item["product"],
                             number=item["number"],
                             amount=item["next_due_amount_text"],
-                            date=format_date(self.env, item["next_due_date"], "dd-MM-yyyy"),
+                            date=format_date(
+                                self.env, item["next_due_date"], date_format="dd-MM-yyyy"
+                            ),
                         )
                     )
                 else:

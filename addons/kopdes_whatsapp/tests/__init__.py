@@ -1,0 +1,3 @@
+from . import test_tools_slots
+from . import test_tools_intent
+from . import test_chatbot
