@@ -373,7 +373,7 @@ class KopdesWaConversation(models.Model):
         except UserError as err:
             return str(err.args[0])
         lines = [_("Loan simulation (an estimate, not an approval):")]
-        for item in results[:3]:
+        for item in results[:5]:
             per = _("a month") if item["frequency"] == "monthly" else _("a week")
             text_line = _(
                 "- %(product)s, %(term)s installments: %(first)s %(per)s",

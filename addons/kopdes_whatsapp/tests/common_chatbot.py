@@ -95,16 +95,32 @@ class KopdesChatbotCommon(KopdesFinancingCommon):
         """A member writes ``text``: the fake's inbound webhook payload is stored and
         processed as the webhook does, then the outbox is sent to the fake. Returns the
         text of the reply the fake received (``""`` for none)."""
+        Line = self.env["kopdes.wa.conversation.line"]
+        domain = [
+            ("conversation_id.account_id", "=", self.wa_account.id),
+            ("conversation_id.wa_id", "=", wa_id),
+        ]
+        known = Line.search(domain)
         payload = self.fake.inbound_payload(wa_id, text, phone_number_id="PNID-CHATBOT")
         raw = json.dumps(payload).encode()
         event = self.env["kopdes.wa.event"]._kopdes_store(self.wa_account, raw, payload)
         self.assertTrue(event)
         event._kopdes_process()
         self.assertEqual(event.state, "done", event.error)
-        before = len(self.fake.accepted)
+        new = Line.search(domain) - known
+        self.assertEqual(new[:1].direction, "in")
+        self.assertEqual(new[:1].body, text)
+        last = new.filtered(lambda line: line.direction == "out")
+        self.assertLessEqual(len(last), 1)
         self.env["kopdes.wa.message"]._kopdes_process_queue(
             now=fields.Datetime.now().replace(hour=5)  # replies go out in quiet hours too
         )
-        sent = [p for _id, p in self.fake.accepted[before:] if p.get("to") == wa_id]
-        self.assertLessEqual(len(sent), 1)
-        return sent[0]["text"]["body"] if sent else ""
+        if not last:
+            return ""
+        message = last.message_id
+        self.assertEqual(message.state, "sent")
+        received = [p for mid, p in self.fake.accepted if mid == message.wa_message_id]
+        self.assertEqual(len(received), 1)
+        self.assertEqual(received[0]["to"], wa_id)
+        self.assertEqual(received[0]["text"]["body"], last.body)
+        return last.body

@@ -80,7 +80,6 @@ class TestChatbot(KopdesChatbotCommon):
         self.assertIn(self.fmt(loan.next_due_amount), reply)
         if loan.amount_overdue:
             self.assertIn(self.fmt(loan.amount_overdue), reply)
-        self.assertNotIn(self.fmt(overdue), reply)
         reply = self.write(self.wa(self.owner), "sisa pinjaman saya")
         self.assertIn(self.fmt(self.loan.principal_residual), reply)
         self.assertLess(self.loan.principal_residual, 3_000_000)
@@ -118,10 +117,11 @@ class TestChatbot(KopdesChatbotCommon):
     def test_code_verification_at_the_teller(self):
         number = self.wa(self.unverified)
         self.write(number, "halo")  # the member writes first: the 24-hour window opens
+        before = len(self.fake.sent_to(number))
         member = self.unverified.with_user(self.user_petugas)
         member.action_wa_send_code()
         self.env["kopdes.wa.message"]._kopdes_process_queue(now=fields.Datetime.now())
-        sent = self.fake.sent_to(number)
+        sent = self.fake.sent_to(number)[before:]
         self.assertEqual(len(sent), 1)
         code = re.search(r"\b(\d{6})\b", sent[0]["text"]["body"]).group(1)
         wrong = f"{(int(code) + 1) % 10**6:06d}"
