@@ -25,5 +25,10 @@
         "views/portal_templates.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "kopdes_whatsapp/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

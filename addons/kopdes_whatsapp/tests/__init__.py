@@ -1,3 +1,4 @@
 from . import test_tools_slots
 from . import test_tools_intent
 from . import test_chatbot
+from . import test_portal

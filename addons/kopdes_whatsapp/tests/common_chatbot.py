@@ -5,7 +5,8 @@ members whose numbers are verified, unverified, shared or unknown."""
 import json
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
+from odoo.tests import HttpCase
 
 from odoo.addons.kopdes_financing.tests.common import KopdesFinancingCommon
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
@@ -124,3 +125,22 @@ class KopdesChatbotCommon(KopdesFinancingCommon):
         self.assertEqual(received[0]["to"], wa_id)
         self.assertEqual(received[0]["text"]["body"], last.body)
         return last.body
+
+
+class KopdesChatbotPortalCommon(KopdesChatbotCommon, HttpCase):
+    """The same cooperative, with a portal login for the verified owner."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = cls.env["res.users"].create(
+            {
+                "name": cls.owner.name,
+                "login": "anggota_portal",
+                "password": "anggota_portal",
+                "partner_id": cls.owner.partner_id.id,
+                "company_id": cls.company.id,
+                "company_ids": [Command.set(cls.company.ids)],
+                "groups_id": [Command.set([cls.env.ref("base.group_portal").id])],
+            }
+        )
