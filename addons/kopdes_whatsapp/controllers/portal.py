@@ -80,7 +80,10 @@ class KopdesMemberPortal(CustomerPortal):
         return request.render("kopdes_whatsapp.portal_kopdes_savings", values)
 
     @http.route(
-        ["/my/kopdes/savings/<int:account_id>", "/my/kopdes/savings/<int:account_id>/page/<int:page>"],
+        [
+            "/my/kopdes/savings/<int:account_id>",
+            "/my/kopdes/savings/<int:account_id>/page/<int:page>",
+        ],
         type="http",
         auth="user",
         website=True,

@@ -7,6 +7,7 @@ from . import kopdes_wa_event
 from . import kopdes_wa_broadcast
 from . import res_company
 from . import res_config_settings
+from . import kopdes_member_wa_verification  # before kopdes_member, which mixes it in
 from . import kopdes_member
 from . import kopdes_notifications
 # chatbot, privacy and portal (h10b)
@@ -14,8 +15,5 @@ from . import kopdes_member_self_service
 from . import kopdes_member_disclosure
 from . import kopdes_member_meeting
 from . import kopdes_member_application
-from . import kopdes_member_wa_verification
 from . import kopdes_wa_conversation
 from . import kopdes_wa_conversation_line
-from . import res_company_chatbot
-from . import res_config_settings_chatbot

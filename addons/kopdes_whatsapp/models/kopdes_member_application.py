@@ -79,12 +79,12 @@ class KopdesMemberApplication(models.Model):
 
     def _kopdes_schedule_staff_activity(self):
         for application in self.sudo():
-            user = application.company_id.kopdes_wa_staff_user_id or self.env.ref(
-                "base.user_admin"
-            )
+            user = application.company_id.kopdes_wa_staff_user_id or self.env.ref("base.user_admin")
             application.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("New membership application by WhatsApp: %(name)s", name=application.name),
+                summary=_(
+                    "New membership application by WhatsApp: %(name)s", name=application.name
+                ),
                 note=_(
                     "Call %(phone)s and invite them to the office with their KTP and KK.",
                     phone=application.mobile or "",

@@ -37,11 +37,13 @@ class KopdesMemberDisclosure(models.Model):
         required=True,
     )
     detail = fields.Char()
-    number = fields.Char(string="WhatsApp Number")
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    number = fields.Char("WhatsApp Number")
+    user_id = fields.Many2one("res.users", readonly=True)
 
     def write(self, vals):
-        raise UserError(self.env._("The disclosure log cannot be changed."))
+        if vals:
+            raise UserError(self.env._("The disclosure log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

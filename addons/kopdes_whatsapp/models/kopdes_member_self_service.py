@@ -150,7 +150,10 @@ class KopdesMemberSelfService(models.AbstractModel):
             parts = [kind_texts.get(product.kind, "")]
             if product.amount and product.kind in ("pokok", "wajib"):
                 parts.append(
-                    _("amount %(amount)s", amount=kopdes_format_amount(env, product.amount, currency))
+                    _(
+                        "amount %(amount)s",
+                        amount=kopdes_format_amount(env, product.amount, currency),
+                    )
                 )
             if product.interest_rate:
                 parts.append(_("return %(rate)s%% a year", rate=_percent(product.interest_rate)))
@@ -175,7 +178,10 @@ class KopdesMemberSelfService(models.AbstractModel):
             ]
             if product.max_amount:
                 parts.append(
-                    _("up to %(amount)s", amount=kopdes_format_amount(env, product.max_amount, currency))
+                    _(
+                        "up to %(amount)s",
+                        amount=kopdes_format_amount(env, product.max_amount, currency),
+                    )
                 )
             result["loans"].append(
                 {

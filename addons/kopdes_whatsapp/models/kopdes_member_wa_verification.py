@@ -25,8 +25,11 @@ def _hash_code(member_id, code):
     return hashlib.sha256(f"{member_id}:{code}".encode()).hexdigest()
 
 
-class KopdesMember(models.Model):
-    _inherit = "kopdes.member"
+class KopdesMemberWaVerification(models.AbstractModel):
+    """The chatbot's part of ``kopdes.member`` (mixed into it by models/kopdes_member.py)."""
+
+    _name = "kopdes.member.wa.verification"
+    _description = "WhatsApp Verification of a Member"
 
     wa_verified_phone = fields.Char(
         string="Verified WhatsApp Number", readonly=True, copy=False, tracking=True
@@ -148,8 +151,10 @@ class KopdesMember(models.Model):
     def _kopdes_wa_send_code_message(self, code):
         """Queue the code to the member's mobile (one message, one idempotency key)."""
         self.ensure_one()
-        account = self.env["kopdes.wa.account"].sudo().search(
-            [("company_id", "=", self.company_id.id)], limit=1
+        account = (
+            self.env["kopdes.wa.account"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id)], limit=1)
         )
         if not account:
             raise UserError(
@@ -161,12 +166,16 @@ class KopdesMember(models.Model):
             coop=self.company_id.name,
             code=code,
         )
-        return self.env["kopdes.wa.message"].sudo()._kopdes_queue_reply(
-            account,
-            self.mobile.lstrip("+"),
-            body,
-            member=self,
-            key=f"verify:{self.id}:{self.wa_code_expiry}",
+        return (
+            self.env["kopdes.wa.message"]
+            .sudo()
+            ._kopdes_queue_reply(
+                account,
+                self.mobile.lstrip("+"),
+                body,
+                member=self,
+                key=f"verify:{self.id}:{self.wa_code_expiry}",
+            )
         )
 
     def action_wa_enter_code(self, code):
@@ -183,7 +192,9 @@ class KopdesMember(models.Model):
         if member.wa_code_attempts >= CODE_MAX_ATTEMPTS:
             raise UserError(_("Too many wrong codes. Send a new code."))
         if member.wa_code_phone != member.mobile:
-            raise UserError(_("The mobile number changed after the code was sent. Send a new code."))
+            raise UserError(
+                _("The mobile number changed after the code was sent. Send a new code.")
+            )
         given = "".join(ch for ch in str(code or "") if ch.isdigit())
         if not hmac.compare_digest(_hash_code(member.id, given), member.wa_code_hash):
             # no error raised: the failed attempt must count (an error would roll it back)

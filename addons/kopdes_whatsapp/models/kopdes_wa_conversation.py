@@ -163,8 +163,12 @@ class KopdesWaConversation(models.Model):
         key = None
         if event is not None and getattr(event, "wamid", None):
             key = f"reply:{event.wamid}"
-        return self.env["kopdes.wa.message"].sudo()._kopdes_queue_reply(
-            self.account_id, self.wa_id, body, member=self.member_id or None, key=key
+        return (
+            self.env["kopdes.wa.message"]
+            .sudo()
+            ._kopdes_queue_reply(
+                self.account_id, self.wa_id, body, member=self.member_id or None, key=key
+            )
         )
 
     def _kopdes_log(self, direction, body, intent=None, inbound=None, message=None):
@@ -177,7 +181,9 @@ class KopdesWaConversation(models.Model):
                 "body": body,
                 "intent": intent or False,
                 "date": now,
-                "inbound_id": inbound.id if inbound and inbound._name == "kopdes.wa.inbound" else False,
+                "inbound_id": inbound.id
+                if inbound and inbound._name == "kopdes.wa.inbound"
+                else False,
                 "message_id": message.id if message else False,
             }
         )
@@ -196,12 +202,16 @@ class KopdesWaConversation(models.Model):
         if limit <= 0:
             return False
         now = fields.Datetime.now()
-        count = self.env["kopdes.wa.conversation.line"].sudo().search_count(
-            [
-                ("conversation_id", "=", self.id),
-                ("direction", "=", "in"),
-                ("date", ">", now - timedelta(hours=1)),
-            ]
+        count = (
+            self.env["kopdes.wa.conversation.line"]
+            .sudo()
+            .search_count(
+                [
+                    ("conversation_id", "=", self.id),
+                    ("direction", "=", "in"),
+                    ("date", ">", now - timedelta(hours=1)),
+                ]
+            )
         )
         return count >= limit
 
@@ -363,9 +373,7 @@ class KopdesWaConversation(models.Model):
         amount = slot_tools.parse_amount(text)
         term = slot_tools.parse_term(text)
         if not amount:
-            return _(
-                "Write the amount and the term you would like, e.g.: pinjam 5 juta 12 bulan"
-            )
+            return _("Write the amount and the term you would like, e.g.: pinjam 5 juta 12 bulan")
         try:
             results = self.env["kopdes.member.self.service"]._kopdes_simulate(
                 self.company_id, amount, term
@@ -409,7 +417,9 @@ class KopdesWaConversation(models.Model):
             return _("Please write a short answer (2 to 120 characters).")
         if self.state == "join_name":
             self.write({"state": "join_village", "join_name": answer})
-            return _("Thank you, %(name)s. Which village (desa/kelurahan) do you live in?", name=answer)
+            return _(
+                "Thank you, %(name)s. Which village (desa/kelurahan) do you live in?", name=answer
+            )
         if self.state == "join_village":
             self.write({"state": "join_business", "join_village": answer})
             return _("What is your business or work? (e.g. farmer, shop, fisher)")
@@ -447,7 +457,9 @@ class KopdesWaConversation(models.Model):
                 _(
                     "- %(name)s: %(date)s, %(place)s",
                     name=meeting.name,
-                    date=format_datetime(self.env, meeting.date, tz=tz, dt_format="dd-MM-yyyy HH:mm"),
+                    date=format_datetime(
+                        self.env, meeting.date, tz=tz, dt_format="dd-MM-yyyy HH:mm"
+                    ),
                     place=meeting.place,
                 )
             )
@@ -500,10 +512,14 @@ class KopdesWaConversation(models.Model):
 
     def _kopdes_reply_start(self, text):
         self._kopdes_contact()._kopdes_set_opt_out(False)
-        return _(
-            "Welcome back! You will receive reminders and announcements again. Type STOP to "
-            "stop them."
-        ) + "\n\n" + self._kopdes_menu()
+        return (
+            _(
+                "Welcome back! You will receive reminders and announcements again. Type STOP to "
+                "stop them."
+            )
+            + "\n\n"
+            + self._kopdes_menu()
+        )
 
     def _kopdes_contact(self):
         self.ensure_one()
@@ -530,4 +546,3 @@ class KopdesWaConversation(models.Model):
                 _("Type STOP to stop reminders, MULAI to receive them again."),
             ]
         )
-

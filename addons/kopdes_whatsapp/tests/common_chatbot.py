@@ -92,7 +92,7 @@ class KopdesChatbotCommon(KopdesFinancingCommon):
     def wa(member):
         return member.mobile.lstrip("+")
 
-    def write(self, wa_id, text):
+    def chat(self, wa_id, text):
         """A member writes ``text``: the fake's inbound webhook payload is stored and
         processed as the webhook does, then the outbox is sent to the fake. Returns the
         text of the reply the fake received (``""`` for none)."""

@@ -32,8 +32,14 @@ class TestPortal(KopdesChatbotPortalCommon):
 
     def test_portal_user_sees_only_their_own(self):
         env = self.env(user=self.portal_user)
-        for model in ("kopdes.savings.account", "kopdes.savings.transaction", "kopdes.loan",
-                      "kopdes.loan.line", "kopdes.consent", "kopdes.member"):
+        for model in (
+            "kopdes.savings.account",
+            "kopdes.savings.transaction",
+            "kopdes.loan",
+            "kopdes.loan.line",
+            "kopdes.consent",
+            "kopdes.member",
+        ):
             records = env[model].search([])
             self.assertTrue(records, model)
             members = records.mapped("member_id") if model != "kopdes.member" else records
@@ -80,13 +86,15 @@ class TestPortal(KopdesChatbotPortalCommon):
         the chatbot tells."""
         self.authenticate(self.portal_user.login, self.portal_user.login)
         page = self.url_open("/my/kopdes/savings").text
-        reply = self.write(self.wa(self.owner), "saldo")
+        reply = self.chat(self.wa(self.owner), "saldo")
         for item in self.env["kopdes.member.self.service"]._kopdes_savings(self.owner):
             self.assertIn(item["balance_text"], reply)
-            self.assertIn(item["balance_text"].replace("\xa0", "&nbsp;"), page.replace("\xa0", "&nbsp;"))
+            self.assertIn(
+                item["balance_text"].replace("\xa0", "&nbsp;"), page.replace("\xa0", "&nbsp;")
+            )
             self.assertIn(item["number"], page)
         page = self.url_open("/my/kopdes/loans").text
-        reply = self.write(self.wa(self.owner), "sisa utang")
+        reply = self.chat(self.wa(self.owner), "sisa utang")
         for item in self.env["kopdes.member.self.service"]._kopdes_loans(self.owner):
             for key in ("principal_residual_text",):
                 self.assertIn(item[key], reply)

@@ -295,9 +295,7 @@ def train(phrases):
                         ),
                         (
                             "words",
-                            TfidfVectorizer(
-                                analyzer="word", ngram_range=(1, 2), sublinear_tf=True
-                            ),
+                            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
                         ),
                     ]
                 ),

@@ -21,9 +21,7 @@ class KopdesWaVerifyWizard(models.TransientModel):
             "params": {
                 "type": "danger",
                 "sticky": False,
-                "message": _(
-                    "The code is not correct. Attempts left: %(left)s.", left=left
-                ),
+                "message": _("The code is not correct. Attempts left: %(left)s.", left=left),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
