@@ -14,4 +14,4 @@ write_odoo_conf "$CONF" "$DB"
 trap 'dropdb -p "$PGPORT_ODOO" -U "$PGUSER_ODOO" --if-exists "$DB" >/dev/null 2>&1; rm -rf "$CONF" "$KOPDES_DATA_DIR"' EXIT
 "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$(kopdes_addons)" --without-demo=all --stop-after-init --log-level=warn
 "$PYTHON" -m pytest -c "$KOPDES_ROOT/pytest.ini" -o norecursedirs= -o "python_files=bench_*.py" -s --odoo-config="$CONF" --odoo-database="$DB" \
-    "$KOPDES_ROOT/tests/bench" "$@"
+    --odoo-http "$KOPDES_ROOT/tests/bench" "$@"

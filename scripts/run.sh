@@ -26,5 +26,13 @@ else
     echo "Creating $DB with the demo cooperative"
     "$PYTHON" -m odoo -c "$CONF" -d "$DB" -i "$ADDONS" --load-language=id_ID --stop-after-init
 fi
+# The local fake of the WhatsApp Cloud API the demo account points at (KOPDES_WA_FAKE=0: none)
+FAKE="$KOPDES_ROOT/addons/kopdes_whatsapp/tools/fake_cloud_api.py"
+if [ "${KOPDES_WA_FAKE:-1}" != "0" ] && [ -f "$FAKE" ]; then
+    "$PYTHON" "$FAKE" --port "${KOPDES_WA_FAKE_PORT:-8788}" \
+        --webhook "http://127.0.0.1:8069/kopdes/whatsapp/webhook" &
+    FAKE_PID=$!
+    trap 'kill "$FAKE_PID" 2>/dev/null' EXIT
+fi
 echo "Serving $DB on http://localhost:8069 (login admin / admin)"
-exec "$PYTHON" -m odoo -c "$CONF" -d "$DB"
+"$PYTHON" -m odoo -c "$CONF" -d "$DB"

@@ -24,7 +24,11 @@
         "views/res_config_settings_chatbot_views.xml",
         "views/portal_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        # transport (h10a)
+        "demo/kopdes_whatsapp_demo.xml",
+        # chatbot, privacy and portal (h10b)
+    ],
     "assets": {
         "web.assets_tests": [
             "kopdes_whatsapp/static/tests/tours/**/*",

@@ -27,7 +27,9 @@ class KopdesWhatsappWebhook(http.Controller):
         token = kw.get("hub.verify_token") or ""
         challenge = kw.get("hub.challenge") or ""
         if mode == "subscribe" and token and challenge:
-            accounts = request.env["kopdes.wa.account"].sudo().search([("verify_token", "!=", False)])
+            accounts = (
+                request.env["kopdes.wa.account"].sudo().search([("verify_token", "!=", False)])
+            )
 
             if any(hmac.compare_digest(a.verify_token.encode(), token.encode()) for a in accounts):
                 return request.make_response(challenge, headers=[("Content-Type", "text/plain")])
@@ -69,7 +71,9 @@ class KopdesWhatsappWebhook(http.Controller):
         for account in accounts:
             stored |= Event._kopdes_store(account, raw, data)
         if stored:
-            cron = request.env.ref("kopdes_whatsapp.ir_cron_kopdes_wa_events", raise_if_not_found=False)
+            cron = request.env.ref(
+                "kopdes_whatsapp.ir_cron_kopdes_wa_events", raise_if_not_found=False
+            )
             if cron:
                 cron.sudo()._trigger()
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])

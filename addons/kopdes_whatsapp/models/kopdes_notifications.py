@@ -42,10 +42,9 @@ class KopdesSavingsTransaction(models.Model):
     def _kopdes_transactions_posted(self, transactions):
         result = super()._kopdes_transactions_posted(transactions)
         receipts = transactions.filtered(
-            lambda t: t.type in ("deposit", "withdrawal")
-            and t.company_id.kopdes_wa_receipt_savings
+            lambda t: t.type in ("deposit", "withdrawal") and t.company_id.kopdes_wa_receipt_savings
         )
-        items = [(t.member_id, t, f"receipt:savings:{t.id}") for t in receipts]
+        items = [(t.member_id, t, f"receipt:savings:{t.id}:{t.member_id.id}") for t in receipts]
         _queue_safely(self.env, items, TPL_SAVINGS_RECEIPT, "receipt")
         return result
 
@@ -56,7 +55,7 @@ class KopdesLoanPayment(models.Model):
     def _kopdes_payments_posted(self):
         result = super()._kopdes_payments_posted()
         payments = self.filtered(lambda p: p.company_id.kopdes_wa_receipt_loan)
-        items = [(p.member_id, p, f"receipt:loan:{p.id}") for p in payments]
+        items = [(p.member_id, p, f"receipt:loan:{p.id}:{p.member_id.id}") for p in payments]
         _queue_safely(self.env, items, TPL_LOAN_RECEIPT, "receipt")
         return result
 
@@ -70,7 +69,7 @@ class KopdesSavingsDue(models.Model):
         dues = dues.filtered(
             lambda d: d.company_id.kopdes_wa_dues_reminder and d.amount_residual > 0
         )
-        items = [(d.member_id, d, f"dues:{d.id}") for d in dues]
+        items = [(d.member_id, d, f"dues:{d.id}:{d.member_id.id}") for d in dues]
         _queue_safely(self.env, items, TPL_DUES, "dues")
         return result
 

@@ -6,12 +6,14 @@ import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group, kopdes_tz
 
 from ..tools import cloud_api
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 DEFAULT_API_BASE_URL = "https://graph.facebook.com/v23.0"
 MANAGER = "kopdes_members.group_kopdes_manager"
@@ -20,7 +22,7 @@ MANAGER = "kopdes_members.group_kopdes_manager"
 _sessions = threading.local()
 
 _MEMBER = ("member", "{{ object.name }}")
-_AMOUNT = "{{ format_amount(object.%s, object.currency_id) }}"
+_AMOUNT = "{{ format_rupiah(object.%s, object.currency_id) }}"
 # (name, source model, category, description, body registered with Meta, variables):
 # the body is the Indonesian text the member reads, as registered with Meta
 DEFAULT_TEMPLATES = [
@@ -28,7 +30,7 @@ DEFAULT_TEMPLATES = [
         "pengingat_angsuran",
         "kopdes.loan.line",
         "utility",
-        "Installment reminder",
+        _lt("Installment reminder"),
         "Yth. {{1}}, angsuran ke-{{2}} pembiayaan {{3}} sebesar {{4}} jatuh tempo pada "
         "{{5}}. Terima kasih.",
         [
@@ -36,14 +38,14 @@ DEFAULT_TEMPLATES = [
             ("record", "{{ object.sequence }}"),
             ("record", "{{ object.loan_id.name }}"),
             ("record", _AMOUNT % "amount_residual"),
-            ("record", "{{ format_date(object.due_date) }}"),
+            ("record", "{{ format_tanggal(object.due_date) }}"),
         ],
     ),
     (
         "angsuran_terlambat",
         "kopdes.loan.line",
         "utility",
-        "Overdue installment",
+        _lt("Overdue installment"),
         "Yth. {{1}}, angsuran ke-{{2}} pembiayaan {{3}} sebesar {{4}} telah lewat jatuh "
         "tempo ({{5}}). Mohon segera dibayar di kantor koperasi.",
         [
@@ -51,14 +53,14 @@ DEFAULT_TEMPLATES = [
             ("record", "{{ object.sequence }}"),
             ("record", "{{ object.loan_id.name }}"),
             ("record", _AMOUNT % "amount_residual"),
-            ("record", "{{ format_date(object.due_date) }}"),
+            ("record", "{{ format_tanggal(object.due_date) }}"),
         ],
     ),
     (
         "bukti_transaksi_simpanan",
         "kopdes.savings.transaction",
         "utility",
-        "Savings receipt",
+        _lt("Savings receipt"),
         "Yth. {{1}}, transaksi {{2}} {{3}} sebesar {{4}} pada {{5}} telah dicatat. "
         "Saldo {{3}}: {{6}}.",
         [
@@ -66,7 +68,7 @@ DEFAULT_TEMPLATES = [
             ("record", "{{ object.name }}"),
             ("record", "{{ object.product_id.name }}"),
             ("record", _AMOUNT % "amount"),
-            ("record", "{{ format_date(object.date) }}"),
+            ("record", "{{ format_tanggal(object.date) }}"),
             ("record", _AMOUNT % "account_id.balance"),
         ],
     ),
@@ -74,7 +76,7 @@ DEFAULT_TEMPLATES = [
         "bukti_pembayaran_angsuran",
         "kopdes.loan.payment",
         "utility",
-        "Loan payment receipt",
+        _lt("Loan payment receipt"),
         "Yth. {{1}}, pembayaran {{2}} sebesar {{3}} untuk pembiayaan {{4}} pada {{5}} "
         "telah diterima. Sisa pokok: {{6}}.",
         [
@@ -82,7 +84,7 @@ DEFAULT_TEMPLATES = [
             ("record", "{{ object.name }}"),
             ("record", _AMOUNT % "amount"),
             ("record", "{{ object.loan_id.name }}"),
-            ("record", "{{ format_date(object.date) }}"),
+            ("record", "{{ format_tanggal(object.date) }}"),
             ("record", _AMOUNT % "loan_id.principal_residual"),
         ],
     ),
@@ -90,12 +92,11 @@ DEFAULT_TEMPLATES = [
         "tagihan_simpanan_wajib",
         "kopdes.savings.due",
         "utility",
-        "Compulsory savings due",
-        "Yth. {{1}}, simpanan wajib periode {{2}} sebesar {{3}} sudah dapat dibayar. "
-        "Terima kasih.",
+        _lt("Compulsory savings due"),
+        "Yth. {{1}}, simpanan wajib periode {{2}} sebesar {{3}} sudah dapat dibayar. Terima kasih.",
         [
             _MEMBER,
-            ("record", "{{ format_date(object.period_start, date_format='MMMM yyyy') }}"),
+            ("record", "{{ format_bulan(object.period_start) }}"),
             ("record", _AMOUNT % "amount_residual"),
         ],
     ),
@@ -103,13 +104,17 @@ DEFAULT_TEMPLATES = [
         "pengumuman_anggota",
         "kopdes.wa.broadcast",
         "utility",
-        "Announcement to members",
+        _lt("Announcement to members"),
         "Yth. {{1}}, {{2}}: {{3}} Waktu: {{4}}. Tempat: {{5}}.",
         [
             _MEMBER,
             ("record", "{{ object.name }}"),
             ("record", "{{ object.text }}"),
-            ("record", "{{ format_datetime(object.event_date, dt_format='dd-MM-yyyy HH:mm') }}"),
+            (
+                "record",
+                "{{ format_datetime(object.event_date, tz='Asia/Jakarta', "
+                "dt_format='dd-MM-yyyy HH:mm') }}",
+            ),
             ("record", "{{ object.place }}"),
         ],
     ),
@@ -117,7 +122,7 @@ DEFAULT_TEMPLATES = [
         "promo_gerai",
         "kopdes.wa.broadcast",
         "marketing",
-        "Shop promotion",
+        _lt("Shop promotion"),
         "Halo {{1}}! {{2}}: {{3}} Balas BERHENTI untuk berhenti menerima promo.",
         [_MEMBER, ("record", "{{ object.name }}"), ("record", "{{ object.text }}")],
     ),
@@ -136,7 +141,7 @@ class KopdesWaAccount(models.Model):
 
     _name = "kopdes.wa.account"
     _description = "WhatsApp Account"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -159,7 +164,9 @@ class KopdesWaAccount(models.Model):
         help="When the Cloud API says the access token expired, sending stops until an "
         "administrator enters a new token.",
     )
-    phone_number_id = fields.Char(string="Phone Number ID", required=True, index=True, tracking=True)
+    phone_number_id = fields.Char(
+        string="Phone Number ID", required=True, index=True, tracking=True
+    )
     display_phone_number = fields.Char(string="Phone Number")
     business_account_id = fields.Char(string="Business Account ID", tracking=True)
     api_base_url = fields.Char(
@@ -194,7 +201,11 @@ class KopdesWaAccount(models.Model):
     message_count = fields.Integer(compute="_compute_message_count")
 
     _sql_constraints = [
-        ("phone_number_id_uniq", "unique(phone_number_id)", "This phone number ID is already used."),
+        (
+            "phone_number_id_uniq",
+            "unique(phone_number_id)",
+            "This phone number ID is already used.",
+        ),
         ("rate_limit_positive", "CHECK(rate_limit > 0)", "The rate limit must be positive."),
         ("batch_size_positive", "CHECK(batch_size > 0)", "The batch size must be positive."),
         ("daily_cap_positive", "CHECK(daily_cap > 0)", "The daily cap must be positive."),
@@ -269,7 +280,7 @@ class KopdesWaAccount(models.Model):
                         "company_id": account.company_id.id,
                         "model_id": IrModel._get_id(model),
                         "category": category,
-                        "description": description,
+                        "description": str(description),
                         "body": body,
                         "variable_ids": [
                             (0, 0, {"sequence": i, "source": source, "expression": expr})
@@ -285,17 +296,13 @@ class KopdesWaAccount(models.Model):
     @api.model
     def _kopdes_for_company(self, company):
         """The sending account of ``company`` (the first active one), or an empty record."""
-        return self.sudo().search(
-            [("company_id", "=", company.id), ("active", "=", True)], limit=1
-        )
+        return self.sudo().search([("company_id", "=", company.id), ("active", "=", True)], limit=1)
 
     def _kopdes_in_quiet_hours(self, now):
         """Whether ``now`` (naive UTC datetime) is inside the account's quiet hours, in the
         cooperative's time zone."""
         self.ensure_one()
-        local = now.replace(tzinfo=pytz.utc).astimezone(
-            kopdes_tz(self.env, self.company_id)
-        )
+        local = now.replace(tzinfo=pytz.utc).astimezone(kopdes_tz(self.env, self.company_id))
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         start, end = self.quiet_start, self.quiet_end
         if start == end:
@@ -339,8 +346,10 @@ class KopdesWaAccount(models.Model):
         if not accounts:
             return
         accounts.sudo().write({"state": "token_expired"})
-        admins = self.env.ref("base.group_system").sudo().users.filtered(
-            lambda u: not u.share and u.active
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .users.filtered(lambda u: not u.share and u.active)
         )
         for account in accounts:
             for admin in admins[:3]:

@@ -26,7 +26,6 @@ class KopdesWaContact(models.Model):
     member_id = fields.Many2one("kopdes.member", index=True, check_company=True, tracking=True)
     profile_name = fields.Char(readonly=True)
     opted_out = fields.Boolean(
-        string="Opted Out",
         tracking=True,
         help="The member wrote STOP/BERHENTI: no notifications until MULAI.",
     )
@@ -92,9 +91,33 @@ class KopdesWaContact(models.Model):
         Contact = self.sudo()
         wanted = {}
         for company, wa_id, member in triples:
-            wanted.setdefault((company.id, wa_id), member)
+            if member or (company.id, wa_id) not in wanted:
+                wanted[(company.id, wa_id)] = member
         if not wanted:
             return {}
+        unknown = [key for key, member in wanted.items() if not member]
+        if unknown:
+            # the member whose phone it is, when exactly one member of the cooperative has it
+            numbers = [f"+{wa_id}" for _c, wa_id in unknown]
+            owners = {}
+            for member in (
+                self.env["kopdes.member"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", list({c for c, _w in unknown})),
+                        "|",
+                        ("mobile", "in", numbers),
+                        ("phone", "in", numbers),
+                    ]
+                )
+            ):
+                for number in {member.mobile, member.phone} - {False, None, ""}:
+                    owners.setdefault((member.company_id.id, number.lstrip("+")), set()).add(member)
+            for key in unknown:
+                found = owners.get(key, set())
+                if len(found) == 1:
+                    wanted[key] = next(iter(found))
         found = Contact.search(
             [
                 ("company_id", "in", list({c for c, _w in wanted})),
@@ -113,11 +136,7 @@ class KopdesWaContact(models.Model):
             for contact in Contact.with_context(mail_create_nolog=True).create(missing):
                 result[(contact.company_id.id, contact.wa_id)] = contact
         link = Contact.browse(
-            [
-                c.id
-                for key, c in result.items()
-                if not c.member_id and wanted.get(key)
-            ]
+            [c.id for key, c in result.items() if not c.member_id and wanted.get(key)]
         )
         for contact in link:
             contact.member_id = wanted[(contact.company_id.id, contact.wa_id)]

@@ -3,7 +3,7 @@ import json
 import logging
 from datetime import datetime
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .kopdes_wa_message import _testing
 
@@ -148,9 +148,7 @@ class KopdesWaInbound(models.Model):
     message_type = fields.Char(string="Type")
     text = fields.Text()
     date = fields.Datetime(required=True)
-    reply_to_id = fields.Many2one(
-        "kopdes.wa.message", string="Reply To", help="Our message the member replied to."
-    )
+    reply_to_id = fields.Many2one("kopdes.wa.message", help="Our message the member replied to.")
     state = fields.Selection(
         [("received", "Received"), ("handled", "Answered"), ("error", "Error")],
         default="received",
@@ -177,13 +175,17 @@ class KopdesWaInbound(models.Model):
         if not fresh:
             return self.browse()
         company = account.company_id
-        members = self.env["kopdes.member"].sudo().search(
-            [
-                ("company_id", "=", company.id),
-                "|",
-                ("mobile", "in", [f"+{m['from']}" for m in fresh]),
-                ("phone", "in", [f"+{m['from']}" for m in fresh]),
-            ]
+        members = (
+            self.env["kopdes.member"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("mobile", "in", [f"+{m['from']}" for m in fresh]),
+                    ("phone", "in", [f"+{m['from']}" for m in fresh]),
+                ]
+            )
         )
         owners = {}
         for member in members:
@@ -204,9 +206,9 @@ class KopdesWaInbound(models.Model):
         context_ids = [(m.get("context") or {}).get("id") for m in fresh]
         replied = {
             r.wa_message_id: r
-            for r in self.env["kopdes.wa.message"].sudo().search(
-                [("wa_message_id", "in", [c for c in context_ids if c])]
-            )
+            for r in self.env["kopdes.wa.message"]
+            .sudo()
+            .search([("wa_message_id", "in", [c for c in context_ids if c])])
         }
         vals_list = []
         for message in fresh:
@@ -265,5 +267,3 @@ def _text_of(message):
     if kind == "button":
         return (message.get("button") or {}).get("text") or ""
     return ""
-
-

@@ -49,12 +49,15 @@ TEMPLATE_CODES = {132000, 132001, 132015, 132016, 131008, 131009}
 # a message left "sending" (the server stopped between the call and the commit) that no
 # status webhook has explained after this long is failed, never resent
 SENDING_STALE = timedelta(days=1)
+DATE_FIELDS = {"sent": "sent_date", "delivered": "delivered_date", "read": "read_date"}
 USER = "kopdes_members.group_kopdes_user"
 MANAGER = "kopdes_members.group_kopdes_manager"
 
 
 def _testing():
-    return bool(getattr(threading.current_thread(), "testing", False) or modules.module.current_test)
+    return bool(
+        getattr(threading.current_thread(), "testing", False) or modules.module.current_test
+    )
 
 
 class KopdesWaMessage(models.Model):
@@ -97,7 +100,9 @@ class KopdesWaMessage(models.Model):
     params = fields.Text(string="Template Parameters", readonly=True, help="JSON list.")
     body = fields.Text(readonly=True, help="The text the member reads.")
     res_model = fields.Char(string="Source Model", readonly=True, index=True)
-    res_id = fields.Many2oneReference(string="Source Record", model_field="res_model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", readonly=True
+    )
     notification = fields.Char(
         readonly=True, index=True, help="What the message is about: reminder, receipt, ..."
     )
@@ -105,7 +110,7 @@ class KopdesWaMessage(models.Model):
     priority = fields.Integer(default=0, readonly=True, help="Higher first (chat replies).")
     idempotency_key = fields.Char(string="Key", required=True, readonly=True, copy=False)
     wa_message_id = fields.Char(string="API Message ID", readonly=True, index=True, copy=False)
-    attempts = fields.Integer(readonly=True, copy=False)
+    attempts = fields.Integer(default=0, readonly=True, copy=False)
     next_attempt = fields.Datetime(readonly=True, index=True, copy=False)
     last_attempt = fields.Datetime(readonly=True, copy=False)
     error_code = fields.Integer(readonly=True, copy=False)
@@ -116,9 +121,7 @@ class KopdesWaMessage(models.Model):
     delivered_date = fields.Datetime(readonly=True, copy=False)
     read_date = fields.Datetime(readonly=True, copy=False)
     failed_date = fields.Datetime(readonly=True, copy=False)
-    day = fields.Date(
-        string="Day", compute="_compute_day", store=True, help="Day the message was queued."
-    )
+    day = fields.Date(compute="_compute_day", store=True, help="Day the message was queued.")
 
     _sql_constraints = [
         ("idempotency_key_uniq", "unique(idempotency_key)", "This message was already queued."),
@@ -139,6 +142,8 @@ class KopdesWaMessage(models.Model):
         if not self.error_kind:
             return False
         code = self.error_code
+        if self.error_kind == "transient" and self.state == "failed":
+            return _("WhatsApp kept failing; the message was given up after several attempts.")
         if self.error_kind == "transient":
             if code == 130429:
                 return _("WhatsApp's sending limit was reached; the message is sent again later.")
@@ -167,8 +172,6 @@ class KopdesWaMessage(models.Model):
                 "reported it; it is not sent again to avoid a duplicate."
             ),
         }
-        if self.error_kind == "transient" and self.state == "failed":
-            return _("WhatsApp kept failing; the message was given up after several attempts.")
         return reasons.get(self.error_kind, _("WhatsApp refused the message."))
 
     # ------------------------------------------------------------------ actions
@@ -248,7 +251,9 @@ class KopdesWaMessage(models.Model):
         for company in members.company_id:
             accounts[company.id] = self.env["kopdes.wa.account"]._kopdes_for_company(company)
         numbers = {m.id: m.mobile or m.phone for m in members}
-        wa_ids = {mid: "".join(ch for ch in (n or "") if ch.isdigit()) for mid, n in numbers.items()}
+        wa_ids = {
+            mid: "".join(ch for ch in (n or "") if ch.isdigit()) for mid, n in numbers.items()
+        }
         contacts = self.env["kopdes.wa.contact"]._kopdes_get_many(
             [(m.company_id, wa_ids[m.id], m) for m in members if wa_ids[m.id]]
         )
@@ -262,48 +267,25 @@ class KopdesWaMessage(models.Model):
         now = fields.Datetime.now()
         accepted = []
         seen = set()
+        if not template and not body:
+            raise UserError(_("A message needs a template or a text."))
         for member, record, key in items:
             member = members.browse(member.id)
             if key in existing or key in seen:
                 skip("duplicate")
                 continue
             account = accounts.get(member.company_id.id)
-            if not account:
-                skip("no_account")
-                continue
             wa_id = wa_ids.get(member.id)
-            if not wa_id:
-                skip("no_phone")
+            contact = contacts.get((member.company_id.id, wa_id)) if wa_id else None
+            reason = _skip_reason(account, wa_id, member in consenting, contact, kind)
+            tmpl = None
+            if not reason:
+                tmpl, reason = self._kopdes_pick_template(
+                    templates, template, account, contact, now
+                )
+            if reason:
+                skip(reason)
                 continue
-            if member not in consenting:
-                skip("no_consent")
-                continue
-            contact = contacts.get((member.company_id.id, wa_id))
-            if contact.opted_out:
-                skip("opted_out")
-                continue
-            if contact.undeliverable:
-                skip("undeliverable")
-                continue
-            if kind == "promotion" and contact.promotion_opt_out:
-                skip("opted_out")
-                continue
-            if template:
-                tmpl = templates.get(member.company_id.id)
-                if tmpl is None:
-                    tmpl = templates[member.company_id.id] = self.env[
-                        "kopdes.wa.template"
-                    ]._kopdes_resolve(template, account)
-                if not tmpl:
-                    skip("no_template")
-                    continue
-            else:
-                tmpl = None
-                if not body:
-                    raise UserError(_("A message needs a template or a text."))
-                if not contact._kopdes_in_window(now):
-                    skip("no_window")
-                    continue
             seen.add(key)
             accepted.append((member, record, key, account, contact, tmpl))
         vals_list = []
@@ -341,6 +323,17 @@ class KopdesWaMessage(models.Model):
         if messages:
             self._kopdes_trigger_send()
         return self.browse(messages.ids).with_context(kopdes_wa_skipped=skipped)
+
+    @api.model
+    def _kopdes_pick_template(self, cache, template, account, contact, now):
+        """``(template record or None, skip reason or None)`` for one recipient; ``cache``
+        keeps the template found per account."""
+        if not template:
+            return None, (None if contact._kopdes_in_window(now) else "no_window")
+        if account.id not in cache:
+            cache[account.id] = self.env["kopdes.wa.template"]._kopdes_resolve(template, account)
+        tmpl = cache[account.id]
+        return (tmpl, None) if tmpl else (None, "no_template")
 
     @api.model
     def _kopdes_queue_reply(self, account, wa_id, body, member=None, key=None):
@@ -488,10 +481,11 @@ class KopdesWaMessage(models.Model):
         """Mark the message ``sending`` (one attempt more) if it is still queued; the
         caller commits before calling the API. False when someone else claimed it."""
         self.ensure_one()
+        self.flush_recordset()
         self.env.cr.execute(
             """
             UPDATE kopdes_wa_message
-               SET state = 'sending', attempts = attempts + 1, last_attempt = %s,
+               SET state = 'sending', attempts = COALESCE(attempts, 0) + 1, last_attempt = %s,
                    write_date = now() AT TIME ZONE 'UTC'
              WHERE id = %s AND state = 'queued'
          RETURNING id
@@ -499,7 +493,7 @@ class KopdesWaMessage(models.Model):
             [now, self.id],
         )
         claimed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["state", "attempts", "last_attempt"])
+        self.invalidate_recordset(["state", "attempts", "last_attempt", "write_date"], flush=False)
         return claimed
 
     def _kopdes_payload(self):
@@ -556,9 +550,7 @@ class KopdesWaMessage(models.Model):
 
     def _kopdes_record_error(self, code, http_status, detail, now):
         action = cloud_api.classify(code, http_status)
-        kind = KIND_BY_ACTION.get(action, "permanent")
-        if code in TEMPLATE_CODES:
-            kind = "template"
+        kind = _error_kind(code, action)
         vals = {"error_code": code or 0, "error_kind": kind, "error_detail": (detail or "")[:250]}
         if action == cloud_api.RETRY and self.attempts < cloud_api.MAX_ATTEMPTS:
             delay = cloud_api.backoff_delay(self.attempts)
@@ -573,10 +565,7 @@ class KopdesWaMessage(models.Model):
             self.account_id._kopdes_token_expired()
         else:
             vals.update(state="failed", failed_date=now)
-            if action == cloud_api.UNDELIVERABLE and self.contact_id:
-                self.contact_id.sudo().write({"undeliverable": True})
-            elif action == cloud_api.MARKETING_OPT_OUT and self.contact_id:
-                self.contact_id.sudo().write({"promotion_opt_out": True})
+            self._kopdes_flag_contact(action)
         self.sudo().write(vals)
 
     @api.model
@@ -598,64 +587,101 @@ class KopdesWaMessage(models.Model):
         key sent as ``biz_opaque_callback_data``; states only move forward (read stays
         read), repeated statuses change nothing, a failure after delivery is ignored."""
         ids = [s.get("id") for s in statuses if s.get("id")]
-        keys = [s.get("biz_opaque_callback_data") for s in statuses if s.get("biz_opaque_callback_data")]
+        keys = [
+            s.get("biz_opaque_callback_data") for s in statuses if s.get("biz_opaque_callback_data")
+        ]
         if not ids and not keys:
             return self.browse()
         Message = self.sudo()
         messages = Message.search(
-            [("account_id", "=", account.id), "|", ("wa_message_id", "in", ids), ("idempotency_key", "in", keys)]
+            [
+                ("account_id", "=", account.id),
+                "|",
+                ("wa_message_id", "in", ids),
+                ("idempotency_key", "in", keys),
+            ]
         )
         by_id = {m.wa_message_id: m for m in messages if m.wa_message_id}
         by_key = {m.idempotency_key: m for m in messages}
         changes = {}
         for status in statuses:
-            message = by_id.get(status.get("id")) or by_key.get(status.get("biz_opaque_callback_data"))
+            message = by_id.get(status.get("id")) or by_key.get(
+                status.get("biz_opaque_callback_data")
+            )
             if not message:
                 continue
-            vals = changes.setdefault(message, {})
-            current = vals.get("state", message.state)
-            new = status.get("status")
-            try:
-                when = datetime.utcfromtimestamp(int(status.get("timestamp")))
-            except (TypeError, ValueError):
-                when = fields.Datetime.now()
-            if not message.wa_message_id and status.get("id"):
-                vals["wa_message_id"] = status["id"]
-            date_field = {"sent": "sent_date", "delivered": "delivered_date", "read": "read_date"}.get(new)
-            if date_field:
-                known = vals.get(date_field, message[date_field])
-                if not known or when < known:
-                    vals[date_field] = when
-                if new == "read" and not vals.get("delivered_date", message.delivered_date):
-                    vals["delivered_date"] = when  # read implies delivered
-                if current in RANK and RANK[new] > RANK[current]:
-                    vals["state"] = new
-                elif current == "failed" and message.state == "failed" and (
-                    message.error_kind == "unknown_outcome"
-                ):
-                    vals["state"] = new  # it did arrive after all
-            elif new == "failed" and current in ("queued", "sending", "sent"):
-                error = (status.get("errors") or [{}])[0]
-                code = error.get("code")
-                try:
-                    code = int(code)
-                except (TypeError, ValueError):
-                    code = None
-                action = cloud_api.classify(code)
-                kind = "template" if code in TEMPLATE_CODES else KIND_BY_ACTION.get(action, "permanent")
-                vals.update(
-                    state="failed",
-                    failed_date=when,
-                    error_code=code or 0,
-                    error_kind=kind,
-                    error_detail=(error.get("message") or error.get("title") or "")[:250],
-                )
-                if action == cloud_api.UNDELIVERABLE and message.contact_id:
-                    message.contact_id.sudo().write({"undeliverable": True})
-                elif action == cloud_api.MARKETING_OPT_OUT and message.contact_id:
-                    message.contact_id.sudo().write({"promotion_opt_out": True})
+            message._kopdes_status_vals(status, changes.setdefault(message, {}))
         for message, vals in changes.items():
             vals = {k: v for k, v in vals.items() if message[k] != v}
             if vals:
                 message.write(vals)
         return Message.browse([m.id for m in changes])
+
+    def _kopdes_status_vals(self, status, vals):
+        """Add to ``vals`` (the changes already found for this message in the same
+        webhook) what ``status`` changes: forward states only, earliest dates."""
+        self.ensure_one()
+        current = vals.get("state", self.state)
+        new = status.get("status")
+        try:
+            when = datetime.utcfromtimestamp(int(status.get("timestamp")))
+        except (TypeError, ValueError):
+            when = fields.Datetime.now()
+        if not self.wa_message_id and status.get("id"):
+            vals["wa_message_id"] = status["id"]
+        date_field = DATE_FIELDS.get(new)
+        if date_field:
+            known = vals.get(date_field, self[date_field])
+            if not known or when < known:
+                vals[date_field] = when
+            if new == "read" and not vals.get("delivered_date", self.delivered_date):
+                vals["delivered_date"] = when  # read implies delivered
+            if current in RANK and RANK[new] > RANK[current]:
+                vals["state"] = new
+            elif current == "failed" and self.error_kind == "unknown_outcome":
+                vals["state"] = new  # it did arrive after all
+        elif new == "failed" and current in ("queued", "sending", "sent"):
+            error = (status.get("errors") or [{}])[0]
+            try:
+                code = int(error.get("code"))
+            except (TypeError, ValueError):
+                code = None
+            action = cloud_api.classify(code)
+            vals.update(
+                state="failed",
+                failed_date=when,
+                error_code=code or 0,
+                error_kind=_error_kind(code, action),
+                error_detail=(error.get("message") or error.get("title") or "")[:250],
+            )
+            self._kopdes_flag_contact(action)
+
+    def _kopdes_flag_contact(self, action):
+        """Mark the number when WhatsApp says it cannot receive or stopped marketing."""
+        if not self.contact_id:
+            return
+        if action == cloud_api.UNDELIVERABLE:
+            self.contact_id.sudo().write({"undeliverable": True})
+        elif action == cloud_api.MARKETING_OPT_OUT:
+            self.contact_id.sudo().write({"promotion_opt_out": True})
+
+
+def _skip_reason(account, wa_id, consents, contact, kind):
+    """Why a notification is not queued for a member (``None``: it is)."""
+    if not account:
+        return "no_account"
+    if not wa_id:
+        return "no_phone"
+    if not consents:
+        return "no_consent"
+    if contact.opted_out or (kind == "promotion" and contact.promotion_opt_out):
+        return "opted_out"
+    if contact.undeliverable:
+        return "undeliverable"
+    return None
+
+
+def _error_kind(code, action):
+    if code in TEMPLATE_CODES:
+        return "template"
+    return KIND_BY_ACTION.get(action, "permanent")

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
 
-from ..tools import cloud_api
+from ..tools import cloud_api, text
 
 MANAGER = "kopdes_members.group_kopdes_manager"
 API_STATUSES = {
@@ -30,7 +30,7 @@ class KopdesWaTemplate(models.Model):
     name = fields.Char(
         required=True, tracking=True, help="The template name at Meta (lower case, underscores)."
     )
-    description = fields.Char(translate=True)
+    description = fields.Char()
     company_id = fields.Many2one(
         "res.company",
         string="Cooperative",
@@ -112,6 +112,23 @@ class KopdesWaTemplate(models.Model):
 
     # ------------------------------------------------------------------ rendering
 
+    @api.model
+    def _render_eval_context(self):
+        """Adds the Indonesian writing of the messages members read (``tools/text.py``):
+        ``format_rupiah(amount, currency=None)`` ("Rp 20.000"), ``format_tanggal(date)``
+        ("28-02-2025"), ``format_bulan(date)`` ("Februari 2025")."""
+        context = super()._render_eval_context()
+
+        def format_rupiah(amount, currency=None):
+            if currency and currency.name != "IDR":
+                return text.rupiah(amount, currency.symbol, currency.decimal_places)
+            return text.rupiah(amount)
+
+        context.update(
+            format_rupiah=format_rupiah, format_tanggal=text.tanggal, format_bulan=text.bulan
+        )
+        return context
+
     def _kopdes_preview_text(self):
         """The body filled from the latest record of the model (or the variables' names)."""
         self.ensure_one()
@@ -188,7 +205,10 @@ class KopdesWaTemplate(models.Model):
         for account in self.account_id:
             if not account.business_account_id:
                 raise UserError(
-                    _("The WhatsApp account %(name)s has no business account ID.", name=account.name)
+                    _(
+                        "The WhatsApp account %(name)s has no business account ID.",
+                        name=account.name,
+                    )
                 )
             status, data, code = account._kopdes_request(
                 "GET", f"{account.business_account_id}/message_templates?limit=1000"

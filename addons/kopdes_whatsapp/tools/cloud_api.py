@@ -77,9 +77,11 @@ def parse_error(status, data):
             code = int(code)
         except (TypeError, ValueError):
             code = None
-        details = (error.get("error_data") or {}).get("details") if isinstance(
-            error.get("error_data"), dict
-        ) else None
+        details = (
+            (error.get("error_data") or {}).get("details")
+            if isinstance(error.get("error_data"), dict)
+            else None
+        )
         return code, details or error.get("message") or ""
     if status >= 500:
         return HTTP_5XX, f"HTTP {status}"
@@ -127,7 +129,7 @@ def fill_body(body, params):
     """The body of a template with ``{{1}}``, ``{{2}}``... replaced by ``params``."""
     text = body or ""
     for index, value in enumerate(params, start=1):
-        text = text.replace("{{%d}}" % index, str(value))
+        text = text.replace(f"{{{{{index}}}}}", str(value))
     return text
 
 

@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -154,8 +155,7 @@ class FakeCloudAPI:
                                     "messaging_product": "whatsapp",
                                     "metadata": {
                                         "display_phone_number": "62215550000",
-                                        "phone_number_id": phone_number_id
-                                        or self.phone_number_id,
+                                        "phone_number_id": phone_number_id or self.phone_number_id,
                                     },
                                 },
                                 **value,
@@ -205,7 +205,7 @@ class FakeCloudAPI:
             phone_number_id,
         )
 
-    def post_webhook(self, payload, secret=None, signature=None, url=None, raw=None):
+    def post_webhook(self, payload=None, secret=None, signature=None, url=None, raw=None):
         """POST ``payload`` (or the bytes ``raw``) to Odoo's webhook, signed with ``secret``
         (the app secret by default) unless ``signature`` is given (``False``: unsigned).
         Returns ``(HTTP status, body)``."""
@@ -236,7 +236,9 @@ class FakeCloudAPI:
                 "timestamp": kw.pop("timestamp", None),
             }
         ]
-        return self.post_webhook(self.status_payload(statuses, kw.pop("phone_number_id", None)), **kw)
+        return self.post_webhook(
+            self.status_payload(statuses, kw.pop("phone_number_id", None)), **kw
+        )
 
     def post_inbound(self, wa_id, text, **kw):
         payload = self.inbound_payload(
@@ -387,7 +389,10 @@ def main():
         )
     }
     fake.start()
-    print(f"Fake WhatsApp Cloud API on {fake.base_url} (webhooks to {args.webhook})", flush=True)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("fake_cloud_api").info(
+        "Fake WhatsApp Cloud API on %s (webhooks to %s)", fake.base_url, args.webhook
+    )
     try:
         while True:
             time.sleep(3600)
