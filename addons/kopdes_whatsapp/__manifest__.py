@@ -28,6 +28,7 @@
         # transport (h10a)
         "demo/kopdes_whatsapp_demo.xml",
         # chatbot, privacy and portal (h10b)
+        "demo/kopdes_whatsapp_chatbot_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -546,3 +546,65 @@ class KopdesWaConversation(models.Model):
                 _("Type STOP to stop reminders, MULAI to receive them again."),
             ]
         )
+
+    # ------------------------------------------------------------------ demo
+
+    @api.model
+    def _kopdes_chatbot_demo(self, company_ids):
+        """Demo (clearly generated): two verified phones, a meeting, and a few
+        conversations answered by the real chatbot on the cooperative's demo account."""
+        for company in self.env["res.company"].browse(company_ids):
+            account = (
+                self.env["kopdes.wa.account"]
+                .sudo()
+                .search([("company_id", "=", company.id)], limit=1)
+            )
+            if not account:
+                continue
+            Member = self.env["kopdes.member"].sudo()
+            members = Member.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("mobile", "!=", False),
+                ],
+                order="id",
+                limit=3,
+            )
+            members[:2].action_wa_confirm_phone()
+            self.env["kopdes.member.meeting"].sudo().create(
+                [
+                    {
+                        "name": "RAT Tahun Buku 2025 (demo)",
+                        "kind": "rat",
+                        "company_id": company.id,
+                        "date": fields.Datetime.now() + timedelta(days=20),
+                        "place": "Balai Desa",
+                        "description": "Membawa kartu anggota.",
+                        "state": "published",
+                    },
+                    {
+                        "name": "Pelatihan Pembukuan Warung (demo)",
+                        "kind": "training",
+                        "company_id": company.id,
+                        "date": fields.Datetime.now() + timedelta(days=35),
+                        "place": "Kantor Koperasi",
+                        "state": "draft",
+                    },
+                ]
+            )
+            Contact = self.env["kopdes.wa.contact"]
+            script = [
+                (members[:1], ["halo", "brp saldo simpenan sy", "kapan bayar angsuran"]),
+                (members[1:2], ["utangku kari piro", "pinjam 5 juta 12 bulan"]),
+                (members[2:3], ["saldo saya berapa"]),
+                (Member, ["mau daftar jadi anggota", "Sri Wahyuni (demo)", "Sokoduwet", "warung"]),
+            ]
+            for member, texts in script:
+                wa_id = member.mobile.lstrip("+") if member else "6281299990001"
+                contact = Contact._kopdes_get_many([(company, wa_id, member or None)])[
+                    (company.id, wa_id)
+                ]
+                contact.write({"last_inbound": fields.Datetime.now()})
+                for text in texts:
+                    self._kopdes_handle_inbound(account, wa_id, text)
