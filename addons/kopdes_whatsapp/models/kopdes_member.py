@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class KopdesMember(models.Model):
-    _inherit = "kopdes.member"
+    _name = "kopdes.member"
+    _inherit = ["kopdes.member", "kopdes.member.wa.verification"]
 
     wa_message_count = fields.Integer(
         string="WhatsApp Messages", compute="_compute_wa_message_count"

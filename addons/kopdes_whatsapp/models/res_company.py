@@ -13,3 +13,17 @@ class ResCompany(models.Model):
     kopdes_wa_receipt_savings = fields.Boolean(string="Savings Receipts", default=True)
     kopdes_wa_receipt_loan = fields.Boolean(string="Loan Payment Receipts", default=True)
     kopdes_wa_dues_reminder = fields.Boolean(string="Compulsory Savings Reminders", default=True)
+
+    # chatbot (h10b)
+    kopdes_wa_bot_hourly_limit = fields.Integer(
+        string="Chatbot Messages per Hour",
+        default=30,
+        help="Messages one number may send to the chatbot in an hour; above it the chatbot "
+        "answers once that the member should wait, then stays silent. Zero: no limit.",
+    )
+    kopdes_wa_staff_user_id = fields.Many2one(
+        "res.users",
+        string="Chatbot Staff Contact",
+        help="Who gets the activity when a member asks the chatbot for staff or applies to "
+        "join. Empty: the administrator.",
+    )

@@ -26,3 +26,11 @@ class ResConfigSettings(models.TransientModel):
     kopdes_wa_dues_reminder = fields.Boolean(
         related="company_id.kopdes_wa_dues_reminder", readonly=False
     )
+
+    # chatbot (h10b)
+    kopdes_wa_bot_hourly_limit = fields.Integer(
+        related="company_id.kopdes_wa_bot_hourly_limit", readonly=False
+    )
+    kopdes_wa_staff_user_id = fields.Many2one(
+        related="company_id.kopdes_wa_staff_user_id", readonly=False
+    )

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class KopdesWaConversationLine(models.Model):
+    _name = "kopdes.wa.conversation.line"
+    _description = "WhatsApp Conversation Message"
+    _order = "date, id"
+
+    conversation_id = fields.Many2one(
+        "kopdes.wa.conversation", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(
+        related="conversation_id.company_id", store=True, index=True, string="Cooperative"
+    )
+    member_id = fields.Many2one(related="conversation_id.member_id", store=True, index=True)
+    direction = fields.Selection([("in", "Received"), ("out", "Sent")], required=True)
+    body = fields.Text()
+    intent = fields.Char()
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    inbound_id = fields.Many2one("kopdes.wa.inbound", ondelete="set null")
+    message_id = fields.Many2one("kopdes.wa.message", ondelete="set null")

@@ -1,0 +1,1 @@
+from . import kopdes_wa_verify_wizard
