@@ -11,6 +11,7 @@ from . import kopdes_member_wa_verification  # before kopdes_member, which mixes
 from . import kopdes_member
 from . import kopdes_notifications
 from . import kopdes_wa_demo
+
 # chatbot, privacy and portal (h10b)
 from . import kopdes_member_self_service
 from . import kopdes_member_disclosure
