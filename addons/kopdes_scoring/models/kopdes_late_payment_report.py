@@ -15,7 +15,7 @@ class KopdesLatePaymentReport(models.Model):
     company_id = fields.Many2one("res.company", string="Cooperative", readonly=True)
     loan_id = fields.Many2one("kopdes.loan", readonly=True)
     member_id = fields.Many2one("kopdes.member", readonly=True)
-    product_id = fields.Many2one("kopdes.loan.product", string="Product", readonly=True)
+    product_id = fields.Many2one("kopdes.loan.product", readonly=True)
     village = fields.Char(readonly=True)
     business_type_id = fields.Many2one("kopdes.business.type", readonly=True)
     due_date = fields.Date(readonly=True)

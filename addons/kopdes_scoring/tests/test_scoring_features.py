@@ -114,7 +114,7 @@ class ScoringFeatureChecks:
             ["late_count:sum", "installment_count:sum"],
         )
         (village, late, count), *_rest = groups
-        self.assertEqual(village, "SOKODUWET")
+        self.assertEqual(village, self.member_a.village)
         due = self.loan_a.line_ids.filtered(lambda line: line.due_date <= date.today())
         self.assertEqual(count, len(due))
         self.assertEqual(late, len(due) - 3)  # three paid on time
