@@ -17,6 +17,8 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_tz
+
 MEMBERS = int(os.environ.get("KOPDES_BENCH_MEMBERS", "10000"))
 LINES = int(os.environ.get("KOPDES_BENCH_LINES", "1000000"))
 LINES_PER_ORDER = 4
@@ -182,6 +184,9 @@ class BenchPurchases(TransactionCase):
     def _run(self, label, members, groupby):
         API = self.env["kopdes.member"]._kopdes_purchases
         self.env.flush_all()
+        # the cooperative's currency and time zone, as any caller has them in its cache
+        self.company.currency_id.decimal_places  # noqa: B018
+        kopdes_tz(self.env, self.company)
         queries = self.env.cr.sql_log_count
         started = time.monotonic()
         rows = API(date(2025, 1, 1), date(2025, 12, 31), self.company, members, groupby)

@@ -95,8 +95,8 @@ class KopdesMember(models.Model):
         self.env["pos.payment"].flush_model()
         self.env["product.category"].flush_model(["kopdes_shop_category"])
         query = self._kopdes_purchases_query(date_from, date_to, company, members, groupby)
+        digits = company.currency_id.decimal_places  # read before: it may run a query
         self.env.cr.execute(query)
-        digits = company.currency_id.decimal_places
         rows = self.env.cr.dictfetchall()
         for row in rows:
             row["amount_total"] = round(float(row["amount_total"] or 0.0), digits)
