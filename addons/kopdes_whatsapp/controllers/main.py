@@ -71,11 +71,7 @@ class KopdesWhatsappWebhook(http.Controller):
         for account in accounts:
             stored |= Event._kopdes_store(account, raw, data)
         if stored:
-            cron = request.env.ref(
-                "kopdes_whatsapp.ir_cron_kopdes_wa_events", raise_if_not_found=False
-            )
-            if cron:
-                cron.sudo()._trigger()
+            Event._kopdes_trigger_processing()
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])
 
     def _refuse(self, status, reason):

@@ -136,6 +136,31 @@ def _session():
     return session
 
 
+def http_call(connection, method, path, payload=None):
+    """One HTTP call to the Cloud API (plain Python, safe in a worker thread), always with a
+    timeout: ``(http status, decoded JSON or None, error code or None)``."""
+    base_url, token, timeout = connection
+    url = f"{base_url}/{path.lstrip('/')}"
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        response = _session().request(method, url, json=payload, headers=headers, timeout=timeout)
+    except requests.Timeout:
+        return None, None, cloud_api.TIMEOUT
+    except requests.RequestException as err:
+        _logger.warning("WhatsApp Cloud API unreachable: %s", err)
+        return None, None, cloud_api.CONNECTION
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if response.status_code == 200 and isinstance(data, dict) and "error" not in data:
+        return 200, data, None
+    code, _title = cloud_api.parse_error(response.status_code, data)
+    if code is None:
+        code = cloud_api.BAD_RESPONSE if response.status_code == 200 else response.status_code
+    return response.status_code, data, code
+
+
 class KopdesWaAccount(models.Model):
     """A WhatsApp Business phone number of a cooperative on the Cloud API."""
 
@@ -317,28 +342,18 @@ class KopdesWaAccount(models.Model):
         The error code is ``None`` on success, the API's ``error.code`` otherwise, or one of
         the pseudo codes of ``tools.cloud_api`` (timeout, connection, HTTP 5xx)."""
         self.ensure_one()
+        return http_call(self._kopdes_connection(), method, path, payload)
+
+    def _kopdes_connection(self):
+        """What an HTTP call needs, read once (``http_call`` runs in worker threads that
+        never touch the ORM): ``(base url, token, timeout)``."""
+        self.ensure_one()
         account = self.sudo()
-        url = f"{account.api_base_url.rstrip('/')}/{path.lstrip('/')}"
-        headers = {"Authorization": f"Bearer {account.access_token or ''}"}
-        try:
-            response = _session().request(
-                method, url, json=payload, headers=headers, timeout=account.request_timeout
-            )
-        except requests.Timeout:
-            return None, None, cloud_api.TIMEOUT
-        except requests.RequestException as err:
-            _logger.warning("WhatsApp Cloud API unreachable: %s", err)
-            return None, None, cloud_api.CONNECTION
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if response.status_code == 200 and isinstance(data, dict) and "error" not in data:
-            return 200, data, None
-        code, _title = cloud_api.parse_error(response.status_code, data)
-        if code is None:
-            code = cloud_api.BAD_RESPONSE if response.status_code == 200 else response.status_code
-        return response.status_code, data, code
+        return (
+            account.api_base_url.rstrip("/"),
+            account.access_token or "",
+            account.request_timeout,
+        )
 
     def _kopdes_token_expired(self):
         """Stop sending for these accounts and tell the administrators (once)."""

@@ -42,6 +42,11 @@ class KopdesWaEvent(models.Model):
         ),
     ]
 
+    @api.depends("account_id", "create_date")
+    def _compute_display_name(self):
+        for event in self:
+            event.display_name = f"{event.account_id.name or ''} #{event.id or ''}".strip()
+
     @api.model
     def _kopdes_store(self, account, raw, data):
         """Store a verified delivery (``raw`` bytes, ``data`` decoded) once: Meta's retries
@@ -76,6 +81,21 @@ class KopdesWaEvent(models.Model):
         return self.browse(row[0]) if row else self.browse()
 
     @api.model
+    def _kopdes_trigger_processing(self):
+        """Wake the processing job now, unless a wake-up is already pending (one cheap
+        query per webhook instead of a trigger row each)."""
+        cron = self.env.ref("kopdes_whatsapp.ir_cron_kopdes_wa_events", raise_if_not_found=False)
+        if not cron:
+            return
+        self.env.cr.execute(
+            "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= now() AT TIME ZONE"
+            " 'UTC' + interval '1 minute' LIMIT 1",
+            [cron.id],
+        )
+        if not self.env.cr.fetchone():
+            cron.sudo()._trigger()
+
+    @api.model
     def _cron_process(self):
         self._kopdes_process_new()
 
@@ -86,31 +106,45 @@ class KopdesWaEvent(models.Model):
         events._kopdes_process()
         return events
 
-    def _kopdes_process(self):
+    def _kopdes_process(self, chunk=200):
+        """Process events in chunks (one status update per message for the whole chunk);
+        a chunk that fails is redone event by event, so one bad event marks only itself.
+        Commits per chunk outside tests."""
         auto_commit = not _testing()
-        for event in self:
+        for start in range(0, len(self), chunk):
+            events = self[start : start + chunk]
             try:
                 with self.env.cr.savepoint():
-                    event._kopdes_process_one()
-                    event.write({"state": "done", "processed_date": fields.Datetime.now()})
-            except Exception as err:  # noqa: BLE001 - one bad event must not stop the others
-                _logger.exception("WhatsApp webhook event %s failed", event.id)
-                event.write({"state": "error", "error": str(err)[:2000]})
+                    events._kopdes_process_together()
+            except Exception:  # noqa: BLE001 - find the bad event below
+                for event in events:
+                    try:
+                        with self.env.cr.savepoint():
+                            event._kopdes_process_together()
+                    except Exception as err:  # noqa: BLE001 - the others still run
+                        _logger.exception("WhatsApp webhook event %s failed", event.id)
+                        event.write({"state": "error", "error": str(err)[:2000]})
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _kopdes_process_one(self):
-        self.ensure_one()
-        account = self.account_id.sudo()
-        data = json.loads(self.payload)
+    def _kopdes_process_together(self):
+        """Statuses of all these events in one pass per account, in the order received;
+        inbound messages event by event."""
         Message = self.env["kopdes.wa.message"].sudo()
-        for value in _values(data, account.phone_number_id):
-            if value.get("statuses"):
-                Message._kopdes_apply_statuses(account, value["statuses"])
-            if value.get("messages"):
-                self.env["kopdes.wa.inbound"].sudo()._kopdes_receive(
-                    account, self, value.get("contacts") or [], value["messages"]
-                )
+        statuses = {}
+        for event in self:
+            account = event.account_id.sudo()
+            data = json.loads(event.payload)
+            for value in _values(data, account.phone_number_id):
+                statuses.setdefault(account, []).extend(value.get("statuses") or [])
+                if value.get("messages"):
+                    self.env["kopdes.wa.inbound"].sudo()._kopdes_receive(
+                        account, event, value.get("contacts") or [], value["messages"]
+                    )
+        for account, items in statuses.items():
+            if items:
+                Message._kopdes_apply_statuses(account, items)
+        self.write({"state": "done", "processed_date": fields.Datetime.now()})
 
 
 def _values(data, phone_number_id):

@@ -3,6 +3,7 @@ import logging
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models, modules
@@ -11,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
 
 from ..tools import cloud_api
+from .kopdes_wa_account import http_call
 
 _logger = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ TEMPLATE_CODES = {132000, 132001, 132015, 132016, 131008, 131009}
 # status webhook has explained after this long is failed, never resent
 SENDING_STALE = timedelta(days=1)
 DATE_FIELDS = {"sent": "sent_date", "delivered": "delivered_date", "read": "read_date"}
+# HTTP calls in flight at once per account (each chunk is claimed and committed first)
+PARALLEL_CALLS = 8
 USER = "kopdes_members.group_kopdes_user"
 MANAGER = "kopdes_members.group_kopdes_manager"
 
@@ -431,23 +435,43 @@ class KopdesWaMessage(models.Model):
         if not messages:
             return 0
         messages = self._kopdes_apply_daily_cap(account, messages, now)
+        # a few calls in flight at once (the API allows it; the server's side is the slow
+        # one): each chunk is claimed and committed before its calls, and its answers are
+        # recorded and committed after, so a crash never resends
+        parallel = max(1, min(PARALLEL_CALLS, account.rate_limit))
         interval = 1.0 / account.rate_limit
+        connection = account._kopdes_connection()
+        path = f"{account.phone_number_id}/messages"
         started = time.monotonic()
         sent = 0
-        for message in messages:
-            wait = started + sent * interval - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            if not message._kopdes_claim(now):
-                continue  # another worker took it
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            sent += 1
-            message._kopdes_deliver_claimed(now)
-            if auto_commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            if account.state != "active":
-                break  # the token expired: stop this account
+        with ThreadPoolExecutor(max_workers=parallel) as pool:
+            for start in range(0, len(messages), parallel):
+                chunk = messages[start : start + parallel]
+                wait = started + sent * interval - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                claimed = chunk._kopdes_claim_many(now)
+                if not claimed:
+                    continue
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                payloads = [message._kopdes_payload() for message in claimed]
+                answers = list(
+                    pool.map(lambda payload: http_call(connection, "POST", path, payload), payloads)
+                )
+                accepted = []
+                for message, answer in zip(claimed, answers, strict=True):
+                    wa_message_id = _accepted_id(answer)
+                    if wa_message_id:
+                        accepted.append((message.id, wa_message_id))
+                    else:
+                        message._kopdes_record_answer(answer, now)
+                self._kopdes_record_sent_many(accepted, now)
+                sent += len(claimed)
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if account.state != "active":
+                    break  # the token expired: stop this account
         return sent
 
     def _kopdes_apply_daily_cap(self, account, messages, now):
@@ -496,6 +520,25 @@ class KopdesWaMessage(models.Model):
         self.invalidate_recordset(["state", "attempts", "last_attempt", "write_date"], flush=False)
         return claimed
 
+    def _kopdes_claim_many(self, now):
+        """:meth:`_kopdes_claim` for several messages in one UPDATE; returns those claimed."""
+        if not self:
+            return self
+        self.flush_recordset()
+        self.env.cr.execute(
+            """
+            UPDATE kopdes_wa_message
+               SET state = 'sending', attempts = COALESCE(attempts, 0) + 1, last_attempt = %s,
+                   write_date = now() AT TIME ZONE 'UTC'
+             WHERE id = ANY(%s) AND state = 'queued'
+         RETURNING id
+            """,
+            [now, list(self.ids)],
+        )
+        claimed = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_recordset(["state", "attempts", "last_attempt", "write_date"], flush=False)
+        return self.filtered(lambda m: m.id in claimed)
+
     def _kopdes_payload(self):
         self.ensure_one()
         if self.message_type == "text":
@@ -513,9 +556,55 @@ class KopdesWaMessage(models.Model):
         """Call the API for a claimed (``sending``) message and record the answer."""
         self.ensure_one()
         account = self.account_id
-        status, data, code = account._kopdes_request(
+        answer = account._kopdes_request(
             "POST", f"{account.phone_number_id}/messages", self._kopdes_payload()
         )
+        return self._kopdes_record_answer(answer, now)
+
+    @api.model
+    def _kopdes_record_sent_many(self, accepted, now):
+        """Record the accepted sends ``[(message id, API message id)]`` in one UPDATE that
+        never moves a message back (a status webhook may already have set delivered, read or
+        failed: then only the missing message id and sent date are filled)."""
+        if not accepted:
+            return
+        self.env.cr.execute(
+            """
+            UPDATE kopdes_wa_message m
+               SET state = CASE WHEN m.state IN ('delivered', 'read', 'failed')
+                                THEN m.state ELSE 'sent' END,
+                   wa_message_id = COALESCE(m.wa_message_id, v.wamid),
+                   sent_date = COALESCE(m.sent_date, %s),
+                   error_kind = CASE WHEN m.state IN ('delivered', 'read', 'failed')
+                                     THEN m.error_kind END,
+                   error_code = CASE WHEN m.state IN ('delivered', 'read', 'failed')
+                                     THEN m.error_code ELSE 0 END,
+                   error_detail = CASE WHEN m.state IN ('delivered', 'read', 'failed')
+                                       THEN m.error_detail END,
+                   write_date = now() AT TIME ZONE 'UTC'
+              FROM unnest(%s::int[], %s::varchar[]) AS v(id, wamid)
+             WHERE m.id = v.id
+            """,
+            [now, [a[0] for a in accepted], [a[1] for a in accepted]],
+        )
+        self.browse([a[0] for a in accepted]).invalidate_recordset(
+            [
+                "state",
+                "wa_message_id",
+                "sent_date",
+                "error_kind",
+                "error_code",
+                "error_detail",
+                "error_reason",
+                "write_date",
+            ],
+            flush=False,
+        )
+
+    def _kopdes_record_answer(self, answer, now):
+        """Record the API's ``answer`` ``(status, data, code)`` to this message's send."""
+        self.ensure_one()
+        status, data, code = answer
         if code is None:
             try:
                 wa_message_id = data["messages"][0]["id"]
@@ -664,6 +753,17 @@ class KopdesWaMessage(models.Model):
             self.contact_id.sudo().write({"undeliverable": True})
         elif action == cloud_api.MARKETING_OPT_OUT:
             self.contact_id.sudo().write({"promotion_opt_out": True})
+
+
+def _accepted_id(answer):
+    """The message id of an accepted send ``(status, data, code)``, or ``None``."""
+    status, data, code = answer
+    if code is not None or status != 200:
+        return None
+    try:
+        return data["messages"][0]["id"] or None
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def _skip_reason(account, wa_id, consents, contact, kind):

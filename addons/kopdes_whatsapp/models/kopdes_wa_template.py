@@ -235,6 +235,7 @@ class KopdesWaTemplateVariable(models.Model):
     _name = "kopdes.wa.template.variable"
     _description = "WhatsApp Template Variable"
     _order = "sequence, id"
+    _rec_name = "expression"
 
     template_id = fields.Many2one("kopdes.wa.template", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="template_id.company_id", store=True)

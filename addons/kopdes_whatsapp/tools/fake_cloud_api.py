@@ -265,6 +265,7 @@ class FakeCloudAPI:
 class _Handler(BaseHTTPRequestHandler):
     api = None  # set by FakeCloudAPI.start
     protocol_version = "HTTP/1.1"  # keep-alive: the outbox reuses one connection
+    disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed ACK)
 
     def log_message(self, format, *args):  # noqa: A002 - quiet server
         pass
