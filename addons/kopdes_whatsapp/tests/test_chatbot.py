@@ -7,12 +7,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
 
 from odoo.addons.kopdes_financing.tools import schedule as schedule_tools
 from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
-
-from .common_chatbot import KopdesChatbotCommon
 
 
 def digits_groups(text):
@@ -20,8 +17,10 @@ def digits_groups(text):
     return {int(re.sub(r"\D", "", m)) for m in re.findall(r"\d[\d.,]*\d|\d", text)}
 
 
-@tagged("post_install", "-at_install")
-class TestChatbot(KopdesChatbotCommon):
+class ChatbotTests:
+    """The chatbot's tests, run by ``test_portal.TestChatbotAndPortal`` on the portal's
+    fixture (one cooperative set up for both)."""
+
     def fmt(self, amount):
         return kopdes_format_amount(self.env, amount, self.company.currency_id)
 

@@ -7,10 +7,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common_chatbot import KopdesChatbotPortalCommon
+from .test_chatbot import ChatbotTests
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(KopdesChatbotPortalCommon):
+class TestChatbotAndPortal(ChatbotTests, KopdesChatbotPortalCommon):
     def test_portal_tour(self):
         self.start_tour("/my", "kopdes_whatsapp_portal_tour", login=self.portal_user.login)
         consents = self.env["kopdes.consent"].search(
