@@ -131,8 +131,12 @@ class KopdesShuCommon(KopdesFinancingCommon):
     @classmethod
     def _order(cls, member, qty, when):
         price = cls.product.lst_price
+        extra = {}
+        if member and "member_id" in cls.env["pos.order"]._fields:  # kopdes_members (h12)
+            extra["member_id"] = member.id
         return cls.env["pos.order"].create(
             {
+                **extra,
                 "session_id": cls.session.id,
                 "company_id": cls.company.id,
                 "partner_id": member.partner_id.id if member else False,
