@@ -53,7 +53,7 @@ def _cat_keys(series):
     """Categorical values as strings (the keys of the JSON tables); missing -> None."""
     s = pd.Series(series).astype(object)
     miss = s.isna().to_numpy()
-    out = s.map(str, na_action="ignore").to_numpy(dtype=object)
+    out = s.map(str, na_action="ignore").to_numpy(dtype=object, copy=True)
     out[miss] = None
     return out
 
