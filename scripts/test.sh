@@ -79,7 +79,7 @@ cleanup() {
     drop_db "$DB"
     local addon
     for addon in $(kopdes_addons_alone); do
-        drop_db "${DB}_alone_$addon"
+        drop_db "$(alone_db_name "$addon")"
     done
     rm -rf "$CONF" "$KOPDES_DATA_DIR"
 }
@@ -107,7 +107,9 @@ check_install() {
 # install_alone ADDON: a fresh database on the generic chart with just ADDON and its demo
 # data; the demo cooperative must have members (and savings, loans when installed)
 install_alone() {
-    local addon="$1" db="${DB}_alone_$1" conf="$ALONE_DIR/$1.conf" log="$ALONE_DIR/$1.log"
+    local addon="$1" db
+    db="$(alone_db_name "$1")"
+    local conf="$ALONE_DIR/${db##*_alone_}.conf" log="$ALONE_DIR/${db##*_alone_}.log"
     local start=$SECONDS count table
     write_odoo_conf "$conf" "$db"
     if ! "$PYTHON" -m odoo -c "$conf" -d "$db" -i "$addon" --stop-after-init --log-level=warn \
@@ -149,32 +151,52 @@ install_alone() {
     drop_db "$db"
 }
 
-# the addons installed alone: every KopDes addon that no other KopDes addon depends on (KOPDES_ALONE=0
-# skips, a list restricts). Installing such a leaf loads each addon it depends on, and that
-# addon's demo data, exactly as installing it alone would (in dependency order, before the
-# leaf), so every addon's demo is checked with just what it depends on.
+# What is installed "alone" on the generic chart, one database per line of output (a line may
+# name several addons, comma-separated). Default: one database with every KopDes addon that does
+# not need the Indonesian localisation (kopdes_bank needs l10n_id_pos), on the generic chart:
+# every demo loads without l10n_id, each right after what it depends on. KOPDES_ALONE=leaves:
+# each leaf addon (no other KopDes addon depends on it) in its own database, which also shows that
+# no demo needs a sibling addon (slower); KOPDES_ALONE=0 skips; KOPDES_ALONE=a,b: each one alone.
 kopdes_addons_alone() {
     if [ "${KOPDES_ALONE:-}" = 0 ]; then
         return
-    elif [ -n "${KOPDES_ALONE:-}" ]; then
-        echo "${KOPDES_ALONE//,/ }"
+    elif [ -n "${KOPDES_ALONE:-}" ] && [ "${KOPDES_ALONE}" != leaves ]; then
+        echo "${KOPDES_ALONE//,/ }" | tr ' ' '\n'
         return
     fi
-    "$PYTHON" - "$KOPDES_ROOT/addons" <<'PY'
+    "$PYTHON" - "$KOPDES_ROOT/addons" "${KOPDES_ALONE:-}" <<'PY'
 import ast, os, sys
-root = sys.argv[1]
+root, mode = sys.argv[1:3]
 names = sorted(n for n in os.listdir(root) if os.path.isfile(os.path.join(root, n, "__manifest__.py")))
-depended = set()
+depends = {}
 for name in names:
     with open(os.path.join(root, name, "__manifest__.py"), encoding="utf-8") as handle:
-        depended.update(ast.literal_eval(handle.read()).get("depends", []))
-print("\n".join(name for name in names if name not in depended))
+        depends[name] = ast.literal_eval(handle.read()).get("depends", [])
+depended = {dep for deps in depends.values() for dep in deps}
+leaves = [name for name in names if name not in depended]
+if mode == "leaves":
+    print("\n".join(leaves))
+else:
+    def needs_l10n_id(name, seen=()):
+        return any(
+            dep.startswith("l10n_id") or (dep in depends and dep not in seen and needs_l10n_id(dep, seen + (dep,)))
+            for dep in depends[name]
+        )
+    print(",".join(name for name in leaves if not needs_l10n_id(name)))
 PY
+}
+
+# the database of one line of kopdes_addons_alone
+alone_db_name() {
+    case "$1" in
+    *,*) echo "${DB}_alone_generic" ;;
+    *) echo "${DB}_alone_$1" ;;
+    esac
 }
 
 ALONE_ADDONS="$(kopdes_addons_alone | tr '\n' ' ')"
 if [ -n "$ALONE_ADDONS" ]; then
-    echo "== In the background: each leaf addon alone with its dependencies on the generic chart ($ALONE_ADDONS)"
+    echo "== In the background: installed alone on the generic chart with their demo data: $ALONE_ADDONS"
     (
         status=0
         for addon in $ALONE_ADDONS; do
