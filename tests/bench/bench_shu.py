@@ -178,15 +178,17 @@ class BenchShu(TransactionCase):
         cr.execute(
             """
             WITH members AS (
-                SELECT array_agg(partner_id ORDER BY id) AS partners
+                SELECT array_agg(partner_id ORDER BY id) AS partners,
+                       array_agg(id ORDER BY id) AS ids
                   FROM kopdes_member WHERE company_id = %(c)s),
             o AS (
                 INSERT INTO pos_order (company_id, session_id, name, state, date_order,
-                                       partner_id, amount_total, amount_paid, amount_tax,
-                                       amount_return)
+                                       partner_id, member_id, amount_total, amount_paid,
+                                       amount_tax, amount_return)
                 SELECT %(c)s, %(session)s, 'BENCH/' || i, 'paid',
                        TIMESTAMP '2025-01-01 02:00' + ((i %% 364) || ' day')::interval,
                        CASE WHEN i %% 4 = 0 THEN NULL ELSE members.partners[1 + i %% %(n)s] END,
+                       CASE WHEN i %% 4 = 0 THEN NULL ELSE members.ids[1 + i %% %(n)s] END,
                        4 * 12500 * (1 + i %% 3), 4 * 12500 * (1 + i %% 3), 0, 0
                   FROM generate_series(1, %(orders)s) i CROSS JOIN members
              RETURNING id, amount_total)
