@@ -9,6 +9,8 @@ from .common import KopdesFinancingCommon
 
 @tagged("post_install", "-at_install")
 class TestLoanProduct(KopdesFinancingCommon):
+    chart_template = "id"  # checks the codes of the Indonesian chart
+
     def test_defaults_from_the_cooperative(self):
         with Form(self.env["kopdes.loan.product"].with_user(self.user_pengurus)) as form:
             form.name = "Pinjaman Darurat"

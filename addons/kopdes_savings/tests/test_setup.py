@@ -5,6 +5,8 @@ from .common import KopdesSavingsCommon
 
 @tagged("post_install", "-at_install")
 class TestSavingsSetup(KopdesSavingsCommon):
+    chart_template = "id"  # checks the codes of the Indonesian chart
+
     def _check_setup(self, company):
         products = self.env["kopdes.savings.product"].search([("company_id", "=", company.id)])
         self.assertEqual(
