@@ -97,6 +97,10 @@ class KopdesSavingsCommon(TransactionCase):
         cls.env["account.chart.template"].try_loading(
             chart_template or cls.chart_template, company=company, install_demo=False
         )
+        # the generic chart switches a new company to its fiscal country's currency (US
+        # dollars); a cooperative keeps the rupiah, as the demo cooperative does
+        if company.currency_id != cls.env.ref("base.IDR"):
+            company.currency_id = cls.env.ref("base.IDR")
         return company
 
     @classmethod
