@@ -17,11 +17,12 @@
         "views/kopdes_member_views.xml",
         "views/kopdes_loan_views.xml",
         "views/kopdes_late_payment_report_views.xml",
+        "views/kopdes_recommendation_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/kopdes_loan_approve_wizard_views.xml",
         "wizards/kopdes_scoring_reason_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/kopdes_scoring_demo.xml"],
+    "demo": ["demo/kopdes_scoring_demo.xml", "demo/kopdes_recommendation_demo.xml"],
     "installable": True,
 }

@@ -48,6 +48,9 @@ class KopdesMember(models.Model):
     kopdes_segment_id = fields.Many2one(
         "kopdes.member.segment", string="Segment", readonly=True, copy=False, index=True
     )
+    kopdes_recommendation_ids = fields.One2many(
+        "kopdes.recommendation", "member_id", string="Recommendations", groups=SCORE_GROUPS
+    )
     scoring_objection = fields.Boolean(
         string="Objects to Automated Scoring",
         readonly=True,
