@@ -18,6 +18,7 @@
         "views/kopdes_loan_views.xml",
         "views/kopdes_late_payment_report_views.xml",
         "views/kopdes_recommendation_views.xml",
+        "report/kopdes_bank_profile_report.xml",
         "views/res_config_settings_views.xml",
         "wizards/kopdes_loan_approve_wizard_views.xml",
         "wizards/kopdes_scoring_reason_wizard_views.xml",

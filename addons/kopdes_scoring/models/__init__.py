@@ -10,3 +10,4 @@ from . import kopdes_loan
 from . import kopdes_scoring_history
 from . import kopdes_late_payment_report
 from . import kopdes_recommendation
+from . import kopdes_bank_profile
