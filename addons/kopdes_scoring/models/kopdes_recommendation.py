@@ -214,6 +214,11 @@ class KopdesRecommendation(models.Model):
     )
     sent_date = fields.Datetime(readonly=True)
 
+    @api.depends("product", "member_id.name")
+    def _compute_display_name(self):
+        for reco in self:
+            reco.display_name = f"{reco.product or reco.rule_id.name} – {reco.member_id.name}"
+
     @api.model_create_multi
     def create(self, vals_list):
         if not is_scoring_system(self.env):
