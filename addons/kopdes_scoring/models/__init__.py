@@ -9,3 +9,5 @@ from . import kopdes_member
 from . import kopdes_loan
 from . import kopdes_scoring_history
 from . import kopdes_late_payment_report
+from . import kopdes_recommendation
+from . import kopdes_bank_profile

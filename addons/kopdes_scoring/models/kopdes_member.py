@@ -1,9 +1,18 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group, kopdes_has_group
 
-from .kopdes_scoring_common import GRADES, GROUP_USER, is_scoring_system, scoring_system
+from .kopdes_bank_profile import REPAYMENT, SAVINGS, number
+from .kopdes_scoring_common import (
+    GRADES,
+    GROUP_ACCOUNTANT,
+    GROUP_MANAGER,
+    GROUP_OFFICER,
+    GROUP_USER,
+    is_scoring_system,
+    scoring_system,
+)
 
 SCORE_GROUPS = (
     "kopdes_members.group_kopdes_loan_officer,kopdes_members.group_kopdes_manager,"
@@ -47,6 +56,9 @@ class KopdesMember(models.Model):
     )
     kopdes_segment_id = fields.Many2one(
         "kopdes.member.segment", string="Segment", readonly=True, copy=False, index=True
+    )
+    kopdes_recommendation_ids = fields.One2many(
+        "kopdes.recommendation", "member_id", string="Recommendations", groups=SCORE_GROUPS
     )
     scoring_objection = fields.Boolean(
         string="Objects to Automated Scoring",
@@ -159,3 +171,86 @@ class KopdesMember(models.Model):
         for company in self.env["res.company"].search([]):
             members = self.search([("company_id", "=", company.id), ("state", "=", "active")])
             Score.with_company(company)._kopdes_score_members_system(members, None, None, "batch")
+
+    # ------------------------------------------------------- bank-ready profile
+
+    def _kopdes_bank_profile_check(self):
+        if not any(
+            kopdes_has_group(self.env, group)
+            for group in (GROUP_OFFICER, GROUP_MANAGER, GROUP_ACCOUNTANT)
+        ):
+            raise AccessError(
+                _("Only loan officers, managers and accountants can export a bank profile.")
+            )
+        refused = self - self._kopdes_consent_granted("bank_sharing")
+        if refused:
+            raise UserError(
+                _(
+                    "%(members)s did not consent to sharing data with banks: no bank profile "
+                    "was made.",
+                    members=", ".join(refused.mapped("name")),
+                )
+            )
+
+    def _kopdes_bank_profile_data(self):
+        """The profile of each member of ``self`` (a dict per member id), no check, no log."""
+        today = self.env["kopdes.scoring.model"]._kopdes_today()
+        frame = (
+            self.env["kopdes.scoring.feature"]
+            .sudo()
+            ._kopdes_features([(member.id, today) for member in self])
+        )
+        rows = {int(row["member_id"]): row for row in frame.to_dict("records")}
+        result = {}
+        for member in self.sudo():
+            row = rows[member.id]
+            score = member.kopdes_score_id
+            result[member.id] = {
+                "cooperative": member.company_id.name,
+                "member_number": member.member_number,
+                "name": member.name,
+                "date": str(today),
+                "join_date": str(member.join_date) if member.join_date else None,
+                "tenure_months": number(row.get("tenure_months")),
+                "score": score.score if score else None,
+                "grade": member.kopdes_grade or None,
+                "scored_on": str(score.date) if score else None,
+                "reasons": [line for line in (score.reasons or "").splitlines() if line.strip()],
+                "repayment": {name: number(row.get(name)) for name in REPAYMENT},
+                "savings": {name: number(row.get(name)) for name in SAVINGS},
+                "currency": member.company_id.currency_id.name,
+            }
+        return result
+
+    def _kopdes_bank_profile_log(self, kind):
+        for member in self:
+            member.sudo().message_post(
+                body=_(
+                    "Bank profile exported (%(kind)s) by %(user)s.",
+                    kind=kind,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _kopdes_bank_profile_json(self):
+        """The credit profile of one member as a dict (no NIK); consent and role checked,
+        the export logged."""
+        self.ensure_one()
+        self._kopdes_bank_profile_check()
+        data = self._kopdes_bank_profile_data()[self.id]
+        self._kopdes_bank_profile_log("JSON")
+        return data
+
+    def _kopdes_bank_profile_pdf(self):
+        """The credit profile of one member as PDF bytes (NIK masked); checked and logged by
+        the report itself."""
+        self.ensure_one()
+        pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            "kopdes_scoring.action_report_bank_profile", self.ids
+        )
+        return pdf
+
+    def action_bank_profile_pdf(self):
+        self._kopdes_bank_profile_check()
+        return self.env.ref("kopdes_scoring.action_report_bank_profile").report_action(self)
