@@ -2,8 +2,8 @@
 village, business type and product (a SQL view), for the committee to see seasonality
 (harvest months, Ramadan)."""
 
-from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo import api, fields, models, tools
+from odoo.tools import SQL, format_date
 
 
 class KopdesLatePaymentReport(models.Model):
@@ -50,3 +50,12 @@ class KopdesLatePaymentReport(models.Model):
                 SQL.identifier(self._table),
             )
         )
+
+    @api.depends("loan_id", "due_date")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = (
+                f"{row.loan_id.name or ''} ({format_date(self.env, row.due_date)})"
+                if row.due_date
+                else row.loan_id.name or ""
+            )

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 
 class KopdesMemberDisclosure(models.Model):
@@ -48,3 +49,12 @@ class KopdesMemberDisclosure(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("The disclosure log cannot be deleted."))
+
+    @api.depends("member_id", "subject", "date")
+    def _compute_display_name(self):
+        labels = dict(self._fields["subject"]._description_selection(self.env))
+        for entry in self:
+            entry.display_name = (
+                f"{entry.member_id.name or ''}: {labels.get(entry.subject, '')} "
+                f"{format_datetime(self.env, entry.date) if entry.date else ''}"
+            ).strip()

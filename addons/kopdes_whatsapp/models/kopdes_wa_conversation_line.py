@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 
 class KopdesWaConversationLine(models.Model):
@@ -19,3 +20,12 @@ class KopdesWaConversationLine(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     inbound_id = fields.Many2one("kopdes.wa.inbound", ondelete="set null")
     message_id = fields.Many2one("kopdes.wa.message", ondelete="set null")
+
+    @api.depends("conversation_id", "direction", "date")
+    def _compute_display_name(self):
+        labels = dict(self._fields["direction"]._description_selection(self.env))
+        for line in self:
+            line.display_name = (
+                f"{line.conversation_id.display_name or ''}: {labels.get(line.direction, '')} "
+                f"{format_datetime(self.env, line.date) if line.date else ''}"
+            ).strip()
