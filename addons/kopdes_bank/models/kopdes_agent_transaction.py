@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
 from odoo.addons.kopdes_members.models.kopdes_system import (
@@ -263,6 +264,11 @@ class KopdesAgentSettlementReport(models.Model):
     _description = "Bank Agent Daily Settlement"
     _auto = False
     _order = "date desc, bank_id"
+
+    @api.depends("bank_id", "date")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = f"{rec.bank_id.name or ''} {format_date(self.env, rec.date)}"
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

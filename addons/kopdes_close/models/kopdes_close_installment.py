@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KopdesCloseInstallment(models.Model):
@@ -8,6 +8,13 @@ class KopdesCloseInstallment(models.Model):
     _name = "kopdes.close.installment"
     _description = "Installment Before a Close"
     _log_access = False
+
+    @api.depends("close_id", "line_id")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = (
+                f"{rec.close_id.display_name or ''}: {rec.line_id.display_name or ''}"
+            )
 
     close_id = fields.Many2one("kopdes.close", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True)

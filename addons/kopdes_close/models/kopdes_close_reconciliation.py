@@ -33,6 +33,13 @@ class KopdesCloseReconciliation(models.Model):
     _order = "close_id, kind, account_id"
     _check_company_auto = True
 
+    @api.depends("close_id", "account_id")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = (
+                f"{rec.close_id.display_name or ''}: {rec.account_id.display_name or ''}"
+            )
+
     close_id = fields.Many2one("kopdes.close", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", string="Cooperative", required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

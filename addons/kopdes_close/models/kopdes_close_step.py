@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 STEPS = [
     ("dues", "Wajib dues raised"),
@@ -17,6 +17,12 @@ class KopdesCloseStep(models.Model):
     _name = "kopdes.close.step"
     _description = "Month-End Close Step"
     _order = "close_id, sequence, id"
+
+    @api.depends("close_id", "code")
+    def _compute_display_name(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for rec in self:
+            rec.display_name = f"{rec.close_id.display_name or ''}: {labels.get(rec.code, '')}"
 
     close_id = fields.Many2one("kopdes.close", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="close_id.company_id", store=True)

@@ -254,6 +254,13 @@ class KopdesKasbonAllocation(models.Model):
     _order = "id"
     _check_company_auto = True
 
+    @api.depends("kasbon_id", "repayment_id")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = (
+                f"{rec.kasbon_id.display_name or ''} / {rec.repayment_id.display_name or ''}"
+            )
+
     repayment_id = fields.Many2one(
         "kopdes.kasbon.repayment", required=True, ondelete="cascade", index=True
     )

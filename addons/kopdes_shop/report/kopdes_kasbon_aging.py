@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from odoo.addons.kopdes_members.models.kopdes_system import KOPDES_DEFAULT_TZ
@@ -19,6 +19,13 @@ class KopdesKasbonAging(models.Model):
     _description = "Kasbon Aging"
     _auto = False
     _order = "days_overdue desc, id"
+
+    @api.depends(
+        "kasbon_id",
+    )
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = rec.kasbon_id.display_name or rec.member_id.display_name or ""
 
     kasbon_id = fields.Many2one("kopdes.kasbon", readonly=True)
     member_id = fields.Many2one("kopdes.member", readonly=True)

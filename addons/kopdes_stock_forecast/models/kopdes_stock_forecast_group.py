@@ -20,6 +20,14 @@ class KopdesStockForecastGroup(models.Model):
     _order = "run_id desc, categ_id, demand_class"
     _check_company_auto = True
 
+    @api.depends("categ_id", "demand_class")
+    def _compute_display_name(self):
+        labels = dict(self._fields["demand_class"]._description_selection(self.env))
+        for rec in self:
+            rec.display_name = (
+                f"{rec.categ_id.display_name or ''} ({labels.get(rec.demand_class, '')})"
+            )
+
     run_id = fields.Many2one(
         "kopdes.stock.forecast.run",
         required=True,

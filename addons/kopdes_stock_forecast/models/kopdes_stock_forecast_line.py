@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class KopdesStockForecastLine(models.Model):
@@ -9,6 +10,13 @@ class KopdesStockForecastLine(models.Model):
     _description = "Forecast graph point"
     _order = "week"
     _check_company_auto = True
+
+    @api.depends("product_id", "week")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = (
+                f"{rec.product_id.display_name or ''} {format_date(self.env, rec.week)}"
+            )
 
     run_id = fields.Many2one(
         "kopdes.stock.forecast.run", required=True, ondelete="cascade", index=True
