@@ -1,3 +1,5 @@
+import logging
+
 from markupsafe import Markup, escape
 
 from odoo import Command, _, api, fields, models
@@ -29,6 +31,9 @@ def close_system(records):
     return records.sudo().with_context(
         **{CLOSE_POSTING: True, SAVINGS_POSTING: True, LOAN_POSTING: True}
     )
+
+
+_logger = logging.getLogger(__name__)
 
 
 class KopdesClose(models.Model):
@@ -680,9 +685,19 @@ class KopdesClose(models.Model):
         )
         for company in companies.sorted("id"):
             month = periods.previous_period(kopdes_today(self.env, company))
-            record = close_system(self).with_company(company)._kopdes_get_or_create(company, month)
-            if record.state != "done":
-                record._kopdes_run()
+            try:
+                with self.env.cr.savepoint():
+                    record = (
+                        close_system(self)
+                        .with_company(company)
+                        ._kopdes_get_or_create(company, month)
+                    )
+                    if record.state != "done":
+                        record._kopdes_run()
+            except UserError as error:
+                # one cooperative that cannot close (e.g. a later month already closed) does
+                # not stop the others; its accountant sees why when running it by hand
+                _logger.warning("Month-end close of %s refused: %s", company.name, error)
 
     # ------------------------------------------------------------ demo
 
