@@ -141,4 +141,6 @@ class TestWajibDues(KopdesSavingsCommon):
             created = self.Due._kopdes_generate(self.company, month)
             counts.append(self.env.cr.sql_log_count - before)
             self.assertGreaterEqual(created, new_members)
-        self.assertEqual(counts[0], counts[1], counts)
+        # ten times the members, no more queries (the first run may warm a cache of an addon
+        # reacting to the hook)
+        self.assertLessEqual(counts[1], counts[0], counts)
