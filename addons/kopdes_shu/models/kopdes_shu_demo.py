@@ -66,9 +66,16 @@ class KopdesShuDistribution(models.Model):
         )
         if not products:
             return
-        session = env["pos.session"].sudo().search(
-            [("config_id", "=", config.id), ("state", "!=", "closed")], limit=1
-        ) or env["pos.session"].sudo().create({"config_id": config.id, "user_id": env.uid})
+        # a session of their own, marked closed afterwards: the monthly summary entries below
+        # book these sales, and the shop's next session starts empty
+        session = (
+            env["pos.session"]
+            .sudo()
+            .search([("config_id", "=", config.id), ("state", "!=", "closed")], limit=1)
+        )
+        own_session = not session
+        if own_session:
+            session = env["pos.session"].sudo().create({"config_id": config.id, "user_id": env.uid})
         members = env["kopdes.member"].search(
             [("company_id", "=", company.id), ("state", "in", ("active", "suspended"))],
             order="member_number",
@@ -125,6 +132,14 @@ class KopdesShuDistribution(models.Model):
                     vals_list[-1]["member_id"] = member.id
             day += timedelta(days=rng.randint(1, 2))
         env["pos.order"].sudo().with_context(tracking_disable=True).create(vals_list)
+        env.flush_all()
+        if own_session:
+            env.cr.execute(
+                "UPDATE pos_session SET state = 'closed', stop_at = now() at time zone 'utc' "
+                "WHERE id = %s",
+                [session.id],
+            )
+            session.invalidate_recordset(["state", "stop_at"])
         # the ledger side of those sales, one summary entry per month
         journal = company._kopdes_savings_cash_journal()
         Account = env["account.account"].sudo().with_company(company)
