@@ -79,7 +79,8 @@ registry.category("web_tour.tours").add("kopdes_savings_member_form_tour", {
         },
         {
             content: "the member is still active",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Active)",
+            // the container: with many header buttons the status bar folds its steps away
+            trigger: ".o_statusbar_status:has(button.o_arrow_button_current:contains(Active))",
         },
     ],
 });
