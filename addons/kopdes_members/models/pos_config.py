@@ -14,8 +14,8 @@ class PosConfig(models.Model):
 
     def get_limited_partners_loading(self):
         """The customers a till loads at start (Odoo takes the 100 most frequent buyers): the
-        cooperative's active members first, by member number, then Odoo's order; the others are
-        found through the server search."""
+        cooperative's active and suspended members first (the till must know both), by member
+        number, then Odoo's order; the others are found through the server search."""
         return self.env.execute_query(
             SQL(
                 """
@@ -30,7 +30,7 @@ class PosConfig(models.Model):
              LEFT JOIN kopdes_member AS member
                     ON member.partner_id = partner.id
                    AND member.company_id = %(company)s
-                   AND member.state = 'active'
+                   AND member.state IN ('active', 'suspended')
                  WHERE partner.company_id = %(company)s OR partner.company_id IS NULL
               ORDER BY member.id IS NULL, member.member_number,
                        COALESCE(pm.order_count, 0) DESC, partner.name
