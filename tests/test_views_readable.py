@@ -8,8 +8,6 @@ from lxml import etree
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-KOPDES_MODULES = ("kopdes_members", "kopdes_savings", "kopdes_financing")
-
 
 @tagged("post_install", "-at_install")
 class TestReadableLists(TransactionCase):
@@ -20,7 +18,7 @@ class TestReadableLists(TransactionCase):
         )
         xmlids = views._get_external_ids()
         for view in views:
-            names = [x for x in xmlids.get(view.id, []) if x.split(".")[0] in KOPDES_MODULES]
+            names = [x for x in xmlids.get(view.id, []) if x.split(".")[0].startswith("kopdes_")]
             if not names or view.model not in self.env:
                 continue
             arch = self.env[view.model].get_view(view.id, view.type)["arch"]
