@@ -131,6 +131,20 @@ class KopdesLoanPayment(models.Model):
                         loan=payment.loan_id.name,
                     )
                 )
+            # the rescheduling spread what was left after this payment over a new schedule;
+            # undoing the payment now would put money back on installments that no longer
+            # exist (the new schedule would not owe it and a write-off would miss it)
+            if payment.allocation_ids.line_id.filtered("rescheduled"):
+                last = payment.loan_id.reschedule_ids.sorted("date")[-1:]
+                raise UserError(
+                    _(
+                        "%(name)s was paid before %(loan)s was rescheduled on %(date)s; it "
+                        "can no longer be reversed. Correct it with a journal entry instead.",
+                        name=payment.name,
+                        loan=payment.loan_id.name,
+                        date=format_date(self.env, last.date),
+                    )
+                )
         today = self.env["kopdes.loan"]._kopdes_today()
         for payment in self:
             loan = payment.loan_id

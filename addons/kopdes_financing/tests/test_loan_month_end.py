@@ -250,6 +250,18 @@ class TestLoanMonthEnd(KopdesFinancingCommon):
         self.assertLedgerMatchesLoans()
         payment = self.pay(loan, new_lines.sorted("sequence")[0].total, date(2025, 7, 1))
         self.assertEqual(payment.allocation_ids.line_id, new_lines.sorted("sequence")[0])
+        # the payment made before the rescheduling stays: the new schedule was built on it
+        first = loan.payment_ids.filtered(lambda p: p.date == date(2025, 2, 28))
+        with (
+            self.assertNothingChanged(),
+            self.assertRaisesMessage(UserError, "can no longer be reversed"),
+        ):
+            first.with_user(self.user_officer).action_reverse("Salah input", date(2025, 7, 2))
+        self.assertEqual(first.state, "posted")
+        # one made after it can be
+        payment.with_user(self.user_officer).action_reverse("Salah input", date(2025, 7, 2))
+        self.assertEqual(payment.state, "reversed")
+        self.assertLedgerMatchesLoans()
 
     def test_month_end_rights_and_future(self):
         with self.assertRaises(AccessError):

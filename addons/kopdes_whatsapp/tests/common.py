@@ -34,6 +34,10 @@ class KopdesWhatsappCommon(KopdesFinancingCommon):
                 "request_timeout": 2.0,
             }
         )
+        # other cooperatives' accounts (the demo's) do not send their queues in these tests
+        cls.env["kopdes.wa.account"].search([("id", "!=", cls.wa_account.id)]).write(
+            {"state": "token_expired"}
+        )
         cls.templates = cls.wa_account.action_create_default_templates()
         cls.templates.write({"status": "approved"})
         cls.info = cls.env["kopdes.wa.template"].create(

@@ -33,6 +33,10 @@ class KopdesChatbotCommon(KopdesFinancingCommon):
                 "request_timeout": 5,
             }
         )
+        # other cooperatives' accounts (the demo's) do not send their queues in these tests
+        cls.env["kopdes.wa.account"].search([("id", "!=", cls.wa_account.id)]).write(
+            {"state": "token_expired"}
+        )
         cls.today = kopdes_today(cls.env, cls.company)
         # member A: verified owner with savings and an active loan (one installment overdue)
         cls.owner = cls.member_a
