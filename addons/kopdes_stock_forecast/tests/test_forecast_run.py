@@ -215,6 +215,7 @@ class TestStockForecastDemo(TransactionCase):
         self.assertEqual(run.state, "done")
         self.assertTrue(run.is_latest)
         self.assertFalse(self.demo_run.is_latest)
+
         # every product the demo forecast covered is covered again (history only grows;
         # demo data installed after this addon's, such as the SHU year's sales, adds more)
         def pairs(r):
