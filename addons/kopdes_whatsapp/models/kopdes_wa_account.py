@@ -289,14 +289,26 @@ class KopdesWaAccount(models.Model):
         kopdes_check_group(
             self.env, MANAGER, _("Only a manager (Pengurus) can create WhatsApp templates.")
         )
+        return self._kopdes_create_default_templates()
+
+    def _kopdes_create_default_templates(self, names=None):
+        """The default templates missing on these accounts (only those in ``names`` when
+        given), as drafts; returns the created templates. No rights check: system code."""
         Template = self.env["kopdes.wa.template"].sudo()
         IrModel = self.env["ir.model"].sudo()
         created = Template.browse()
         for account in self:
             existing = set(Template.search([("account_id", "=", account.id)]).mapped("name"))
             vals_list = []
-            for name, model, category, description, body, variables in DEFAULT_TEMPLATES:
-                if name in existing:
+            for (
+                name,
+                model,
+                category,
+                description,
+                body,
+                variables,
+            ) in account._kopdes_default_templates():
+                if name in existing or model not in self.env or (names and name not in names):
                     continue
                 vals_list.append(
                     {
@@ -317,6 +329,12 @@ class KopdesWaAccount(models.Model):
         return created
 
     # ------------------------------------------------------------------ helpers
+
+    def _kopdes_default_templates(self):
+        """The templates :meth:`action_create_default_templates` creates, as tuples
+        ``(name, source model, category, description, body, [(source, expression)])``;
+        addons that notify members of their own records extend the list."""
+        return list(DEFAULT_TEMPLATES)
 
     @api.model
     def _kopdes_for_company(self, company):

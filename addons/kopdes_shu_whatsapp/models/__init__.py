@@ -1,0 +1,2 @@
+from . import kopdes_wa_account
+from . import kopdes_shu_distribution
