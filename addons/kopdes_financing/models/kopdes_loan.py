@@ -307,9 +307,7 @@ class KopdesLoan(models.Model):
     write_off_id = fields.Many2one(
         "kopdes.loan.write.off", string="Write-Off", readonly=True, copy=False
     )
-    member_overdue = fields.Boolean(
-        string="Member Has Overdue Loans", compute="_compute_member_overdue"
-    )
+    member_overdue = fields.Boolean(string="Member in Arrears", compute="_compute_member_overdue")
     note = fields.Html()
 
     # ------------------------------------------------------------------ computes

@@ -4,6 +4,7 @@ from . import res_config_settings
 from . import kopdes_kasbon
 from . import kopdes_kasbon_repayment
 from . import kopdes_member
+from . import kopdes_loan
 from . import pos_payment_method
 from . import pos_order
 from . import pos_session

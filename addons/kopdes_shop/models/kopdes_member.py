@@ -339,3 +339,17 @@ class KopdesMember(models.Model):
             )
             repayment._kopdes_reconcile(credit_lines)
         return res
+
+    def _kopdes_members_kasbon_overdue(self, date):
+        """The members of ``self`` with open kasbon due before ``date`` (one query)."""
+        if not self.ids:
+            return self.browse()
+        rows = (
+            self.env["kopdes.kasbon"]
+            .sudo()
+            ._read_group(
+                [("member_id", "in", self.ids), ("state", "=", "open"), ("due_date", "<", date)],
+                ["member_id"],
+            )
+        )
+        return self.browse([member.id for (member,) in rows])
