@@ -8,11 +8,12 @@ class KopdesLoan(models.Model):
     @api.depends("member_id")
     def _compute_member_overdue(self):
         """Overdue kasbon at the shop is arrears too: the loan form warns about it."""
-        super()._compute_member_overdue()
+        res = super()._compute_member_overdue()
         late = self.member_id._kopdes_members_kasbon_overdue(self._kopdes_as_of())
         for loan in self:
             if loan.member_id in late:
                 loan.member_overdue = True
+        return res
 
     def _kopdes_check_member_can_borrow(self):
         """A member with overdue kasbon is in arrears like one with an overdue loan: the
