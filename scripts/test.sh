@@ -58,6 +58,9 @@ DB="${KOPDES_TEST_DB:-kopdes_test_$STAMP}"  # KOPDES_TEST_DB: a name of your own
 CONF="$(mktemp -t kopdes-odoo-XXXXXX.conf)"
 export KOPDES_DATA_DIR="$(mktemp -d -t kopdes-data-XXXXXX)"
 write_odoo_conf "$CONF" "$DB"
+# the tours' HTTP server on a free port: a served demo (make run, port 8069) or another test
+# run on this machine must not answer the browser in its place
+echo "http_port = $("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" >>"$CONF"
 ALONE_DIR="$KOPDES_DATA_DIR/alone"
 mkdir -p "$ALONE_DIR"
 alone_pid=
