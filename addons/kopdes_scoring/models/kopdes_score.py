@@ -283,11 +283,22 @@ class KopdesScore(models.Model):
     def _kopdes_score_members_system(self, members, as_of, loans, origin):
         Model = self.env["kopdes.scoring.model"]
         loan_of = dict(zip(members.ids, loans.ids, strict=True)) if loans else {}
-        members = members.filtered(lambda member: not member.scoring_objection)
+        # one query for any number of members (reading the records would take one per
+        # thousand): who is scored, by cooperative, objections left out
+        by_company = {}
+        if members:
+            Member = self.env["kopdes.member"]
+            Member.flush_model(["company_id", "scoring_objection"])
+            self.env.cr.execute(
+                "SELECT company_id, array_agg(id ORDER BY id) FROM kopdes_member "
+                "WHERE id = ANY(%s) AND scoring_objection IS NOT TRUE GROUP BY company_id",
+                [members.ids],
+            )
+            by_company = dict(self.env.cr.fetchall())
         scores = self.browse()
-        for company in members.company_id:
+        for company in self.env["res.company"].browse(sorted(by_company)):
             self = self.with_context(lang=company.partner_id.lang or self.env.lang or "en_US")
-            company_members = members.filtered(lambda member, c=company: member.company_id == c)
+            company_members = self.env["kopdes.member"].browse(by_company[company.id])
             day = as_of or Model._kopdes_today(company)
             model, scorecard = Model._kopdes_active_scorer(company)
             keys = [(member.id, day) for member in company_members]
