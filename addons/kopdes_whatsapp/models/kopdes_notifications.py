@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, models
+from odoo.tools import SQL
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
 
@@ -35,16 +36,50 @@ def _queue_safely(env, items, template, notification):
         return env["kopdes.wa.message"].browse()
 
 
+def _to_notify(records, flag, condition=None):
+    """``[(record id, member id)]`` of ``records`` whose cooperative has the notification
+    ``flag`` on and a WhatsApp account, and that meet ``condition`` (SQL on alias ``r``): one
+    query for any number of records, so the batch jobs that call the hooks with thousands of
+    records (interest, dues) do not read them a thousand at a time for nothing."""
+    if not records:
+        return []
+    records.flush_recordset()
+    records.env["res.company"].flush_model([flag])
+    records.env["kopdes.wa.account"].flush_model(["company_id", "active"])
+    records.env.cr.execute(
+        SQL(
+            """
+            SELECT r.id, r.member_id FROM %(table)s r
+              JOIN res_company c ON c.id = r.company_id
+             WHERE r.id = ANY(%(ids)s) AND r.member_id IS NOT NULL AND c.%(flag)s
+               AND %(condition)s
+               AND EXISTS (SELECT 1 FROM kopdes_wa_account a
+                            WHERE a.company_id = r.company_id AND a.active)
+             ORDER BY r.id
+            """,
+            table=SQL.identifier(records._table),
+            ids=records.ids,
+            flag=SQL.identifier(flag),
+            condition=condition or SQL("TRUE"),
+        )
+    )
+    return records.env.cr.fetchall()
+
+
 class KopdesSavingsTransaction(models.Model):
     _inherit = "kopdes.savings.transaction"
 
     @api.model
     def _kopdes_transactions_posted(self, transactions):
         result = super()._kopdes_transactions_posted(transactions)
-        receipts = transactions.filtered(
-            lambda t: t.type in ("deposit", "withdrawal") and t.company_id.kopdes_wa_receipt_savings
+        rows = _to_notify(
+            transactions, "kopdes_wa_receipt_savings", SQL("r.type IN ('deposit', 'withdrawal')")
         )
-        items = [(t.member_id, t, f"receipt:savings:{t.id}:{t.member_id.id}") for t in receipts]
+        Member = self.env["kopdes.member"]
+        items = [
+            (Member.browse(member_id), self.browse(tx_id), f"receipt:savings:{tx_id}:{member_id}")
+            for tx_id, member_id in rows
+        ]
         _queue_safely(self.env, items, TPL_SAVINGS_RECEIPT, "receipt")
         return result
 
@@ -66,10 +101,12 @@ class KopdesSavingsDue(models.Model):
     @api.model
     def _kopdes_dues_raised(self, dues):
         result = super()._kopdes_dues_raised(dues)
-        dues = dues.filtered(
-            lambda d: d.company_id.kopdes_wa_dues_reminder and d.amount_residual > 0
-        )
-        items = [(d.member_id, d, f"dues:{d.id}:{d.member_id.id}") for d in dues]
+        rows = _to_notify(dues, "kopdes_wa_dues_reminder", SQL("r.amount_residual > 0"))
+        Member = self.env["kopdes.member"]
+        items = [
+            (Member.browse(member_id), self.browse(due_id), f"dues:{due_id}:{member_id}")
+            for due_id, member_id in rows
+        ]
         _queue_safely(self.env, items, TPL_DUES, "dues")
         return result
 
