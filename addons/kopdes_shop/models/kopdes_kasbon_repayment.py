@@ -88,27 +88,7 @@ class KopdesKasbonRepayment(models.Model):
         """
         company = member.company_id
         currency = company.currency_id
-        amount = currency.round(amount)
-        if currency.compare_amounts(amount, 0.0) <= 0:
-            raise UserError(_("The repayment must be more than zero."))
-        kasbons = (
-            self.env["kopdes.kasbon"]
-            .sudo()
-            .search([("member_id", "=", member.id), ("state", "=", "open")])
-        )
-        if first:
-            kasbons = first.filtered(lambda k: k.state == "open") | kasbons
-        open_total = sum(kasbons.mapped("amount_residual"))
-        if currency.compare_amounts(amount, open_total) > 0:
-            raise UserError(
-                _(
-                    "%(member)s owes %(open)s of kasbon; the repayment of %(amount)s is more "
-                    "than that.",
-                    member=member.display_name,
-                    open=self.env["kopdes.kasbon"]._kopdes_format_amount(open_total, currency),
-                    amount=self.env["kopdes.kasbon"]._kopdes_format_amount(amount, currency),
-                )
-            )
+        amount, kasbons = self._kopdes_check_amount(member, amount, first=first)
         date = date or kopdes_today(self.env, company)
         allocations = []
         left = amount
@@ -134,6 +114,34 @@ class KopdesKasbonRepayment(models.Model):
         )
         repayment._kopdes_post()
         return repayment
+
+    @api.model
+    def _kopdes_check_amount(self, member, amount, first=None):
+        """``(amount rounded, open kasbon of member in repayment order)``; ``UserError``
+        when the amount is not more than zero or more than the open kasbon."""
+        currency = member.company_id.currency_id
+        amount = currency.round(amount)
+        if currency.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(_("The repayment must be more than zero."))
+        kasbons = (
+            self.env["kopdes.kasbon"]
+            .sudo()
+            .search([("member_id", "=", member.id), ("state", "=", "open")])
+        )
+        if first:
+            kasbons = first.filtered(lambda k: k.state == "open") | kasbons
+        open_total = sum(kasbons.mapped("amount_residual"))
+        if currency.compare_amounts(amount, open_total) > 0:
+            raise UserError(
+                _(
+                    "%(member)s owes %(open)s of kasbon; the repayment of %(amount)s is more "
+                    "than that.",
+                    member=member.display_name,
+                    open=self.env["kopdes.kasbon"]._kopdes_format_amount(open_total, currency),
+                    amount=self.env["kopdes.kasbon"]._kopdes_format_amount(amount, currency),
+                )
+            )
+        return amount, kasbons
 
     def _kopdes_post(self):
         for repayment in self:

@@ -1,5 +1,4 @@
 from odoo import _, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group
 
@@ -20,26 +19,15 @@ class KopdesKasbonRepayWizard(models.TransientModel):
             _("Only the cooperative's staff (Petugas) record kasbon repayments."),
         )
         member = self.member_id
-        currency = member.company_id.currency_id
-        if currency.compare_amounts(self.amount, 0.0) <= 0:
-            raise UserError(_("The repayment must be more than zero."))
-        open_total = member.sudo().kasbon_open
-        if currency.compare_amounts(self.amount, open_total) > 0:
-            raise UserError(
-                _(
-                    "%(member)s owes %(open)s of kasbon; the repayment of %(amount)s is more "
-                    "than that.",
-                    member=member.display_name,
-                    open=self.env["kopdes.kasbon"]._kopdes_format_amount(open_total, currency),
-                    amount=self.env["kopdes.kasbon"]._kopdes_format_amount(self.amount, currency),
-                )
-            )
+        amount, _kasbons = self.env["kopdes.kasbon.repayment"]._kopdes_check_amount(
+            member, self.amount
+        )
         payment = self.env["kopdes.qris.payment"]._kopdes_start(
             {
                 "company_id": member.company_id.id,
                 "purpose": "kasbon_repayment",
                 "member_id": member.id,
-                "amount": self.amount,
+                "amount": amount,
             }
         )
         return payment.action_open()

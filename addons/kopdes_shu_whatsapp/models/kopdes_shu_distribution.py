@@ -28,25 +28,16 @@ class KopdesShuDistribution(models.Model):
     )
 
     def _compute_wa_slip_count(self):
-        counts = {}
-        if self.ids:
-            rows = (
-                self.env["kopdes.wa.message"]
-                .sudo()
-                ._read_group(
-                    [("notification", "=", "shu_slip"), ("res_model", "=", "kopdes.shu.line")]
-                    + [("res_id", "in", self.line_ids.ids)],
-                    ["res_id"],
-                    ["__count"],
-                )
-            )
-            by_line = dict(rows)
-            for line in self.line_ids:
-                counts[line.distribution_id.id] = counts.get(line.distribution_id.id, 0) + (
-                    by_line.get(line.id, 0)
-                )
+        Message = self.env["kopdes.wa.message"].sudo()
         for record in self:
-            record.wa_slip_count = counts.get(record.id, 0)
+            record.wa_slip_count = (
+                Message.search_count(record._kopdes_wa_slip_domain()) if record.id else 0
+            )
+
+    def _kopdes_wa_slip_domain(self):
+        """The slip notices of this distribution, by their keys (``_kopdes_wa_slip_key``)."""
+        self.ensure_one()
+        return [("idempotency_key", "=like", f"shu_slip-{self.id}:%")]
 
     def _kopdes_wa_slip_key(self, line):
         return f"shu_slip-{self.id}:{line.member_id.id}"
@@ -104,10 +95,6 @@ class KopdesShuDistribution(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "kopdes_whatsapp.kopdes_wa_message_action"
         )
-        action["domain"] = [
-            ("notification", "=", "shu_slip"),
-            ("res_model", "=", "kopdes.shu.line"),
-            ("res_id", "in", self.line_ids.ids),
-        ]
+        action["domain"] = self._kopdes_wa_slip_domain()
         action["context"] = {}
         return action
