@@ -112,7 +112,7 @@ class BenchShu(TransactionCase):
              RETURNING id)
             INSERT INTO kopdes_member (partner_id, company_id, nik, state, join_date,
                                        member_number, create_date, write_date)
-            SELECT id, %(c)s, lpad(id::text, 16, '3'), 'active', DATE '2024-01-01',
+            SELECT id, %(c)s, '3201' || lpad(id::text, 12, '0'), 'active', DATE '2024-01-01',
                    'B-' || id, now(), now()
               FROM p
             """,
@@ -257,8 +257,8 @@ class BenchShu(TransactionCase):
               LEFT JOIN (SELECT partner_id, SUM(amount_total) AS amount
                            FROM pos_order
                           WHERE company_id = %(c)s AND state IN ('paid', 'done', 'invoiced')
-                            AND (date_order AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Jakarta')::date
-                                BETWEEN DATE '2025-01-01' AND DATE '2025-12-31'
+                            AND date_order >= TIMESTAMP '2024-12-31 17:00'
+                            AND date_order < TIMESTAMP '2025-12-31 17:00'
                        GROUP BY partner_id) p ON p.partner_id = m.partner_id
               LEFT JOIN (SELECT l.member_id, SUM(a.interest + a.late_fee) AS amount
                            FROM kopdes_loan_allocation a JOIN kopdes_loan l ON l.id = a.loan_id
@@ -293,7 +293,8 @@ class BenchShu(TransactionCase):
             self.env.flush_all()
             if os.environ.get("KOPDES_BENCH_PROFILE"):
                 prof.disable()
-                pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                pstats.Stats(prof).print_callers("psycopg2.extensions.cursor")
             seconds = time.monotonic() - started
             queries = self.env.cr.sql_log_count - queries
             floor = min(floor, self._floor(company, dist))

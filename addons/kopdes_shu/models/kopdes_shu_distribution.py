@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -345,55 +348,35 @@ class KopdesShuDistribution(models.Model):
         return _dec(income), _dec(expense)
 
     def _kopdes_pos_sales(self):
-        """``(total, {member_id: amount})``: the year's POS sales net of refunds, all
-        of them and per member (orders linked to the member)."""
+        """``(total, {member_id: amount})``: the year's POS sales net of refunds, all of
+        them and per member (orders linked to the member, ``pos.order.member_id``), from the
+        orders' totals (tax included; a refund is an order with a negative total). One scan
+        of the year's orders: the walk-in buyers' sales are the group without a member. The
+        year is the cooperative's: its first and last day in its time zone, as UTC bounds of
+        ``date_order`` (so the index on the order date serves)."""
         self.ensure_one()
         company = self.company_id
-        Member = self.env["kopdes.member"]
-        tz = kopdes_tz(self.env, company).zone
-        self.env["pos.order"].flush_model()
-        if hasattr(Member, "_kopdes_purchases"):
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT COALESCE(SUM(o.amount_total), 0)
-                      FROM pos_order o
-                     WHERE o.company_id = %(company)s AND o.state = ANY(%(states)s)
-                       AND (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                           BETWEEN %(start)s AND %(end)s
-                    """,
-                    company=company.id,
-                    states=list(POS_DONE_STATES),
-                    tz=tz,
-                    start=self.date_from,
-                    end=self.date_to,
-                )
-            )
-            total = _dec(self.env.cr.fetchone()[0])
-            rows = Member._kopdes_purchases(self.date_from, self.date_to, company)
-            per_member = {
-                row["member_id"]: _dec(row["amount_total"]) for row in rows if row.get("member_id")
-            }
-            return total, per_member
-        # until pos.order.member_id exists: the order's customer is the member's contact;
-        # one scan gives the members' sales and (member NULL) the walk-in buyers'
+        tz = kopdes_tz(self.env, company)
+        start, end = (
+            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+            for day in (self.date_from, self.date_to + timedelta(days=1))
+        )
+        self.env["pos.order"].flush_model(
+            ["company_id", "state", "date_order", "member_id", "amount_total"]
+        )
         self.env.cr.execute(
             SQL(
                 """
-                SELECT m.id, SUM(o.amount_total)
+                SELECT o.member_id, SUM(o.amount_total)
                   FROM pos_order o
-                  LEFT JOIN kopdes_member m ON m.partner_id = o.partner_id
-                                           AND m.company_id = o.company_id
                  WHERE o.company_id = %(company)s AND o.state = ANY(%(states)s)
-                   AND (o.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                       BETWEEN %(start)s AND %(end)s
-              GROUP BY m.id
+                   AND o.date_order >= %(start)s AND o.date_order < %(end)s
+              GROUP BY o.member_id
                 """,
                 company=company.id,
                 states=list(POS_DONE_STATES),
-                tz=tz,
-                start=self.date_from,
-                end=self.date_to,
+                start=start,
+                end=end,
             )
         )
         total, per_member = Decimal(0), {}
