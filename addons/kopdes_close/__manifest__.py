@@ -12,6 +12,8 @@
         "security/ir.model.access.csv",
         "security/kopdes_close_rules.xml",
         "data/kopdes_close_cron.xml",
+        "report/kopdes_close_report_templates.xml",
+        "report/kopdes_close_reports.xml",
         "views/kopdes_close_views.xml",
         "views/menus.xml",
     ],

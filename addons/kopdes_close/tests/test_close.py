@@ -1,6 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -179,6 +180,91 @@ class TestMonthEndClose(KopdesFinancingCommon):
         self.assertEqual(close.state, "running")
         self.assertFalse(self.company.fiscalyear_lock_date)
         self.assertEqual(self.books(), before)
+
+    def report(self, close, user=None):
+        """The close report (HTML of the PDF) as an lxml tree."""
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.user_akuntan)
+            ._render_qweb_html("kopdes_close.action_report_close", close.ids)[0]
+        )
+        return etree.fromstring(html, etree.HTMLParser())
+
+    @staticmethod
+    def rows(tree, table_class):
+        return [
+            [" ".join("".join(cell.itertext()).split()) for cell in row.findall("td")]
+            for row in tree.xpath(f"//table[contains(@class, '{table_class}')]/tbody/tr")
+        ]
+
+    def test_close_report(self):
+        close = self.make_close()
+        close.action_run()
+        close.action_confirm()
+        tree = self.report(close)
+        steps = self.rows(tree, "kopdes-close-steps")
+        self.assertEqual(len(steps), 6)
+        by_step = {row[0]: row for row in steps}
+        interest = self.step(close, "interest")
+        label = dict(interest._fields["code"]._description_selection(self.env))["interest"]
+        self.assertEqual(by_step[label][1], "2")
+        self.assertIn("480,001.00", by_step[label][2])
+        self.assertIn(interest.move_ids[:1].name, by_step[label][3])
+        reconciliation = self.rows(tree, "kopdes-close-reconciliation")
+        self.assertEqual(len(reconciliation), len(close.reconciliation_ids))
+        sukarela = next(row for row in reconciliation if self.sukarela.account_id.code in row[1])
+        line = close.reconciliation_ids.filtered(
+            lambda rec: rec.account_id == self.sukarela.account_id
+        )
+        # 80,000,000 + 80,000,400 deposited, 240,000 + 216,001 interest credited
+        self.assertEqual(line.ledger_balance, 160_456_401)
+        self.assertIn("160,456,401.00", sukarela[2])
+        self.assertEqual(sukarela[2], sukarela[3])
+        self.assertTrue(tree.xpath("//p[contains(@class, 'kopdes-close-agree')]"))
+        self.assertFalse(tree.xpath("//table[contains(@class, 'kopdes-close-documents')]"))
+        self.assertEqual(
+            close.company_id.name, tree.xpath("//*[@class='kopdes-letterhead-name']")[0].text
+        )
+
+    def test_close_report_lists_the_documents_that_differ(self):
+        close = self.make_close()
+        manual = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "journal_id": self.cash.id,
+                    "company_id": self.company.id,
+                    "date": date(2025, 4, 12),
+                    "ref": "Setoran tanpa transaksi",
+                    "line_ids": [
+                        Command.create(
+                            {"account_id": self.sukarela.account_id.id, "credit": 7_500}
+                        ),
+                        Command.create(
+                            {"account_id": self.cash.default_account_id.id, "debit": 7_500}
+                        ),
+                    ],
+                }
+            )
+        )
+        manual.action_post()
+        close.action_run()
+        tree = self.report(close, self.user_pengurus)
+        self.assertFalse(tree.xpath("//p[contains(@class, 'kopdes-close-agree')]"))
+        self.assertTrue(tree.xpath("//p[contains(@class, 'kopdes-close-differ')]"))
+        documents = self.rows(tree, "kopdes-close-documents")
+        self.assertEqual(len(documents), 1)
+        account, _name, move, amount, _reason = documents[0]
+        self.assertEqual(account, self.sukarela.account_id.code)
+        self.assertEqual(move, manual.name)
+        self.assertIn("7,500.00", amount)
+        sukarela = next(
+            row
+            for row in self.rows(tree, "kopdes-close-reconciliation")
+            if self.sukarela.account_id.code in row[1]
+        )
+        self.assertIn("7,500.00", sukarela[4])
 
     def test_reopen_undoes_the_close_completely(self):
         before = self.books()
