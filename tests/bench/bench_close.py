@@ -364,6 +364,12 @@ class BenchMonthEndClose(TransactionCase):
         self.assertEqual(batch.account_count, size)
         self.assertEqual(month_end.loan_count, size)
         self.assertEqual(close.interest_batch_id, batch)
+        # reopening undoes the close as a whole: the month's interest taken back in one
+        # entry per journal, the loans' entries reversed
+        timed("reopen", lambda: system._kopdes_reopen())
+        self.assertEqual(close.state, "draft")
+        self.assertEqual(batch.state, "reversed")
+        self.assertEqual(len(batch.transaction_ids.reversed_by_id), size)
         for name, seconds in floor.items():
             figures[name].append(seconds)
         print(f"\n== {size} members, {size} loans (generated in {setup:.1f} s)")

@@ -576,21 +576,19 @@ class KopdesClose(models.Model):
         batch = system.interest_batch_id
         reversed_count = 0
         if batch and batch.state == "posted":
-            credits = batch.transaction_ids.filtered(
-                lambda tx: tx.state == "posted" and not tx.reversed_by_id
+            reversals = batch._kopdes_reverse_credits(
+                self.date_to, _("Reopening of %(name)s", name=self.name)
             )
-            reversals = credits.action_reverse(
-                date=self.date_to, reason=_("Reopening of %(name)s", name=self.name)
-            )
-            reversed_count = len(credits)
+            reversed_count = len(reversals)
             system.env.cr.execute(
                 SQL(
-                    "UPDATE account_move SET kopdes_close_id = %s WHERE id = ANY(%s)",
+                    "UPDATE account_move SET kopdes_close_id = %s WHERE id IN ("
+                    "SELECT move_id FROM kopdes_savings_transaction WHERE id = ANY(%s))",
                     self.id,
-                    reversals.move_id.ids,
+                    reversals.ids,
                 )
             )
-            batch._kopdes_mark_reversed()
+            system.env["account.move"].invalidate_model(["kopdes_close_id"])
         # 2. the loans' entries reversed by our code, dated on the period end
         Move = system.env["account.move"]
         loan_moves = Move.search(

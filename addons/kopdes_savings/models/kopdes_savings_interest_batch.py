@@ -177,11 +177,210 @@ class KopdesSavingsInterestBatch(models.Model):
         with ``kopdes.savings.transaction.action_reverse``): the month can be credited
         again. Refused while a credit of the batch is still standing."""
         self.ensure_one()
-        if self.transaction_ids.filtered(lambda tx: tx.state == "posted" and not tx.reversed_by_id):
+        self.env["kopdes.savings.transaction"].flush_model(
+            ["interest_batch_id", "state", "reversed_by_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM kopdes_savings_transaction WHERE interest_batch_id = %s "
+                "AND state = 'posted' AND reversed_by_id IS NULL LIMIT 1",
+                self.id,
+            )
+        )
+        if self.env.cr.fetchone():
             raise UserError(_("Reverse every interest credit of the batch first."))
         kopdes_system(self, SAVINGS_POSTING).write({"state": "reversed"})
         self.message_post(body=_("All the interest credits of this batch were reversed."))
         return True
+
+    def _kopdes_reverse_credits(self, date, reason):
+        """Reverse every standing credit of the batch as a whole (the month-end close
+        reopened) and mark it reversed; returns the reversal transactions.
+
+        Each journal entry of the batch gets one reversal entry dated ``date`` (net back
+        from the savings accounts, the PPh back from the tax payable, the gross off the
+        expense), and each credit one posted ``reversal`` transaction, inserted in one
+        statement, with the balances and ``balance_after`` updated in one statement each: a
+        fixed number of statements whatever the number of accounts. Refused, with nothing
+        changed, when an account is no longer open or when taking a credit back would make
+        an account's balance negative on ``date`` or any later day (the member has spent
+        the interest), as the reversal of a single transaction is."""
+        self.ensure_one()
+        batch = kopdes_system(self, SAVINGS_POSTING)
+        Transaction = batch.env["kopdes.savings.transaction"]
+        Transaction.flush_model()
+        standing = SQL(
+            "SELECT account_id FROM kopdes_savings_transaction WHERE interest_batch_id = %s "
+            "AND state = 'posted' AND type = 'interest' AND reversed_by_id IS NULL",
+            batch.id,
+        )
+        # lock the accounts first (id order), then read what is to be taken back
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, state FROM kopdes_savings_account WHERE id IN (%s) "
+                "ORDER BY id FOR NO KEY UPDATE",
+                standing,
+            )
+        )
+        states = dict(self.env.cr.fetchall())
+        if not states:
+            batch._kopdes_mark_reversed()
+            return Transaction
+        if date < batch.period_end:
+            raise UserError(_("The interest of a month is reversed on or after its last day."))
+        Account = batch.env["kopdes.savings.account"]
+        accounts = Account.browse(sorted(states))
+        accounts.invalidate_recordset(["balance", "state"])
+        closed = [account_id for account_id, state in states.items() if state != "open"]
+        if closed:
+            raise UserError(
+                _(
+                    "The interest of %(batch)s cannot be reversed: the accounts %(accounts)s "
+                    "are closed.",
+                    batch=batch.name,
+                    accounts=", ".join(Account.browse(closed[:5]).mapped("display_name")),
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT tx.id, tx.account_id, tx.amount, COALESCE(tx.interest_gross, tx.amount),
+                       COALESCE(tx.tax_withheld, 0), COALESCE(m.journal_id, p.journal_id),
+                       p.account_id, tx.counterpart_account_id
+                  FROM kopdes_savings_transaction tx
+                  JOIN kopdes_savings_product p ON p.id = tx.product_id
+                  LEFT JOIN account_move m ON m.id = tx.move_id
+                 WHERE tx.interest_batch_id = %s AND tx.state = 'posted'
+                   AND tx.type = 'interest' AND tx.reversed_by_id IS NULL
+              ORDER BY tx.id
+                """,
+                batch.id,
+            )
+        )
+        credits = self.env.cr.fetchall()
+        currency = batch.currency_id
+        net = defaultdict(float)
+        for _id, account_id, amount, *_rest in credits:
+            net[account_id] += float(amount)
+        lows = accounts._kopdes_lowest_balances(dict.fromkeys(accounts.ids, date))
+        pending = accounts._kopdes_pending_withdrawals()
+        short = [
+            account_id
+            for account_id in accounts.ids
+            if currency.compare_amounts(
+                lows.get(account_id, 0.0) - pending.get(account_id, 0.0) - net[account_id], 0.0
+            )
+            < 0
+        ]
+        if short:
+            raise UserError(
+                _(
+                    "The interest of %(batch)s cannot be reversed: the balance of %(accounts)s "
+                    "is no longer enough to take it back. Deposit the difference or reverse "
+                    "the later withdrawals first.",
+                    batch=batch.name,
+                    accounts=", ".join(Account.browse(short[:5]).mapped("display_name")),
+                )
+            )
+        # per journal, the opposite of what the credits posted (those already reversed on
+        # their own are left out): savings debited the net, tax payable debited the PPh,
+        # the interest expense credited the gross
+        tax_account = batch.company_id.kopdes_savings_pph_account_id
+        totals = defaultdict(lambda: defaultdict(float))
+        for _id, _account, amount, gross, tax, journal_id, savings_gl, expense_gl in credits:
+            totals[journal_id][savings_gl] += float(amount)
+            totals[journal_id][expense_gl] -= float(gross)
+            if tax:
+                totals[journal_id][tax_account.id] += float(tax)
+        label = _("%(reason)s: interest reversed", reason=reason)
+        journals = batch.env["account.journal"].browse(list(totals))
+        moves = batch._kopdes_make_moves(
+            [
+                self._kopdes_prepare_move_vals(
+                    journal,
+                    date,
+                    [
+                        self._kopdes_prepare_move_line_vals(
+                            account_id, currency.round(amount), label
+                        )
+                        for account_id, amount in totals[journal.id].items()
+                    ],
+                    _("%(reason)s: %(batch)s", reason=reason, batch=batch.name),
+                )
+                for journal in journals
+            ]
+        )
+        move_by_journal = dict(zip(journals.ids, moves.ids, strict=True))
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO kopdes_savings_transaction (
+                    name, company_id, member_id, partner_id, kind, account_id, product_id,
+                    type, origin_type, date, amount, signed_amount, state,
+                    counterpart_account_id, payment_journal_id, move_id, reversal_of_id,
+                    posted_by_id, ref, note, create_uid, create_date, write_uid, write_date)
+                SELECT tx.name || '/R', tx.company_id, tx.member_id, tx.partner_id, tx.kind,
+                       tx.account_id, tx.product_id, 'reversal', tx.type, %(date)s, tx.amount,
+                       -tx.signed_amount, 'posted', tx.counterpart_account_id,
+                       tx.payment_journal_id, v.move_id, tx.id, %(uid)s, tx.name, %(note)s,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM unnest(%(ids)s::int[], %(moves)s::int[]) AS v(id, move_id)
+                  JOIN kopdes_savings_transaction tx ON tx.id = v.id
+              ORDER BY tx.id
+             RETURNING id, reversal_of_id
+                """,
+                date=date,
+                uid=self.env.uid,
+                note=reason,
+                ids=[row[0] for row in credits],
+                moves=[move_by_journal[row[5]] for row in credits],
+            )
+        )
+        pairs = self.env.cr.fetchall()
+        reversal_ids = [reversal_id for reversal_id, _origin in pairs]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE kopdes_savings_transaction tx
+                   SET reversed_by_id = v.reversal_id, write_uid = %(uid)s,
+                       write_date = now() at time zone 'UTC'
+                  FROM unnest(%(reversals)s::int[], %(origins)s::int[]) AS v(reversal_id, origin)
+                 WHERE tx.id = v.origin
+                """,
+                uid=self.env.uid,
+                reversals=reversal_ids,
+                origins=[origin for _reversal_id, origin in pairs],
+            )
+        )
+        Transaction.invalidate_model()
+        reversed_txs = Transaction.browse(reversal_ids)
+        reversed_txs._kopdes_number_postings()
+        # balances: the stored sum of posted transactions, in one statement
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH totals AS (
+                    SELECT account_id, SUM(signed_amount) AS total
+                      FROM kopdes_savings_transaction
+                     WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
+                  GROUP BY account_id
+                )
+                UPDATE kopdes_savings_account a
+                   SET balance = t.total, write_date = now() at time zone 'UTC',
+                       write_uid = %(uid)s
+                  FROM totals t
+                 WHERE t.account_id = a.id
+                """,
+                accounts=accounts.ids,
+                uid=self.env.uid,
+            )
+        )
+        accounts.invalidate_recordset(["balance"])
+        accounts._kopdes_recompute_balance_after()
+        batch._kopdes_mark_reversed()
+        reversed_txs = reversed_txs.with_env(self.env)
+        self.env["kopdes.savings.transaction"]._kopdes_transactions_posted(reversed_txs)
+        return reversed_txs
 
     def _kopdes_interest_credited(self, transactions):
         """Hook: the batch ``self`` has just credited ``transactions``, one posted interest

@@ -14,3 +14,4 @@ from . import test_i18n
 from . import test_account_names
 from . import test_move_builder
 from . import test_balances_as_of
+from . import test_interest_reversal
