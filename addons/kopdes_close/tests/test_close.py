@@ -74,6 +74,32 @@ class TestMonthEndClose(KopdesFinancingCommon):
         snapshots = cr.fetchone()[0]
         return ledger, balances, lines, dues, snapshots
 
+    def manual_entry(self, day, amount, ref):
+        """A posted entry typed in Accounting on the sukarela control account (no savings
+        transaction behind it): the reconciliation must show it."""
+        manual = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "journal_id": self.cash.id,
+                    "company_id": self.company.id,
+                    "date": day,
+                    "ref": ref,
+                    "line_ids": [
+                        Command.create(
+                            {"account_id": self.sukarela.account_id.id, "credit": amount}
+                        ),
+                        Command.create(
+                            {"account_id": self.cash.default_account_id.id, "debit": amount}
+                        ),
+                    ],
+                }
+            )
+        )
+        manual.action_post()
+        return manual
+
     def step(self, close, code):
         return close.step_ids.filtered(lambda step: step.code == code)
 
@@ -144,27 +170,7 @@ class TestMonthEndClose(KopdesFinancingCommon):
     def test_difference_refuses_to_lock(self):
         close = self.make_close()
         # an entry typed in Accounting on the sukarela control account
-        manual = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "journal_id": self.cash.id,
-                    "company_id": self.company.id,
-                    "date": date(2025, 4, 10),
-                    "ref": "Koreksi manual",
-                    "line_ids": [
-                        Command.create(
-                            {"account_id": self.sukarela.account_id.id, "credit": 5_000}
-                        ),
-                        Command.create(
-                            {"account_id": self.cash.default_account_id.id, "debit": 5_000}
-                        ),
-                    ],
-                }
-            )
-        )
-        manual.action_post()
+        manual = self.manual_entry(date(2025, 4, 10), 5_000, "Koreksi manual")
         close.action_run()
         line = close.reconciliation_ids.filtered(
             lambda rec: rec.account_id == self.sukarela.account_id
@@ -228,27 +234,7 @@ class TestMonthEndClose(KopdesFinancingCommon):
 
     def test_close_report_lists_the_documents_that_differ(self):
         close = self.make_close()
-        manual = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "journal_id": self.cash.id,
-                    "company_id": self.company.id,
-                    "date": date(2025, 4, 12),
-                    "ref": "Setoran tanpa transaksi",
-                    "line_ids": [
-                        Command.create(
-                            {"account_id": self.sukarela.account_id.id, "credit": 7_500}
-                        ),
-                        Command.create(
-                            {"account_id": self.cash.default_account_id.id, "debit": 7_500}
-                        ),
-                    ],
-                }
-            )
-        )
-        manual.action_post()
+        manual = self.manual_entry(date(2025, 4, 12), 7_500, "Setoran tanpa transaksi")
         close.action_run()
         tree = self.report(close, self.user_pengurus)
         self.assertFalse(tree.xpath("//p[contains(@class, 'kopdes-close-agree')]"))

@@ -1,15 +1,14 @@
 """Purchases per member: the one aggregate of the POS orders linked to members."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .kopdes_system import kopdes_today, kopdes_tz
+from .kopdes_system import kopdes_today, kopdes_tz, kopdes_utc_bounds
 
 # POS order states that count as a purchase
 PURCHASE_STATES = ("paid", "done", "invoiced")
@@ -106,11 +105,7 @@ class KopdesMember(models.Model):
     @api.model
     def _kopdes_purchases_query(self, date_from, date_to, company, members, groupby):
         tz = kopdes_tz(self.env, company)
-        start = tz.localize(datetime.combine(date_from, time.min)).astimezone(pytz.utc)
-        end = tz.localize(datetime.combine(date_to + timedelta(days=1), time.min)).astimezone(
-            pytz.utc
-        )
-        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+        start, end = kopdes_utc_bounds(self.env, company, date_from, date_to)
 
         def where(alias):
             order = SQL.identifier(alias)

@@ -12,7 +12,7 @@ import ...``) instead of reading the context itself:
   time zone taken from the caller's context.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -75,6 +75,17 @@ def kopdes_today(env, company=None):
     context, so a caller cannot move "today" to date a posting in the future.
     """
     return datetime.now(kopdes_tz(env, company)).date()
+
+
+def kopdes_utc_bounds(env, company, date_from, date_to):
+    """``(start, end)``: the cooperative's days ``date_from`` to ``date_to`` (both
+    included, in its time zone, :func:`kopdes_tz`) as naive UTC datetimes for a filter
+    ``start <= datetime_column < end`` on a stored Odoo datetime (which the index serves)."""
+    tz = kopdes_tz(env, company)
+    return tuple(
+        tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        for day in (date_from, date_to + timedelta(days=1))
+    )
 
 
 def kopdes_check_fields(records, vals, allowed, message=None):

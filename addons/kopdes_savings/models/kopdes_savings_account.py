@@ -447,6 +447,34 @@ class KopdesSavingsAccount(models.Model):
             for account_id in dates
         }
 
+    def _kopdes_store_balances(self):
+        """Store ``balance`` of these accounts as the sum of their posted transactions, in
+        one statement (the batch posting paths that insert transactions with SQL)."""
+        ids = [aid for aid in self._origin.ids if aid]
+        if not ids:
+            return
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH totals AS (
+                    SELECT account_id, SUM(signed_amount) AS total
+                      FROM kopdes_savings_transaction
+                     WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
+                  GROUP BY account_id
+                )
+                UPDATE kopdes_savings_account a
+                   SET balance = t.total, write_date = now() at time zone 'UTC',
+                       write_uid = %(uid)s
+                  FROM totals t
+                 WHERE t.account_id = a.id
+                """,
+                accounts=ids,
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_recordset(["balance"])
+
     def _kopdes_recompute_balance_after(self):
         """Set ``balance_after`` of every posted transaction of these accounts to the running
         balance in passbook order (date, then posting order), in one statement. Every

@@ -209,15 +209,17 @@ class KopdesSavingsInterestBatch(models.Model):
         batch = kopdes_system(self, SAVINGS_POSTING)
         Transaction = batch.env["kopdes.savings.transaction"]
         Transaction.flush_model()
+        # the batch's credits still standing (not reversed on their own)
         standing = SQL(
-            "SELECT account_id FROM kopdes_savings_transaction WHERE interest_batch_id = %s "
-            "AND state = 'posted' AND type = 'interest' AND reversed_by_id IS NULL",
+            "tx.interest_batch_id = %s AND tx.state = 'posted' AND tx.type = 'interest' "
+            "AND tx.reversed_by_id IS NULL",
             batch.id,
         )
         # lock the accounts first (id order), then read what is to be taken back
         self.env.cr.execute(
             SQL(
-                "SELECT id, state FROM kopdes_savings_account WHERE id IN (%s) "
+                "SELECT id, state FROM kopdes_savings_account WHERE id IN ("
+                "SELECT tx.account_id FROM kopdes_savings_transaction tx WHERE %s) "
                 "ORDER BY id FOR NO KEY UPDATE",
                 standing,
             )
@@ -250,11 +252,10 @@ class KopdesSavingsInterestBatch(models.Model):
                   FROM kopdes_savings_transaction tx
                   JOIN kopdes_savings_product p ON p.id = tx.product_id
                   LEFT JOIN account_move m ON m.id = tx.move_id
-                 WHERE tx.interest_batch_id = %s AND tx.state = 'posted'
-                   AND tx.type = 'interest' AND tx.reversed_by_id IS NULL
+                 WHERE %s
               ORDER BY tx.id
                 """,
-                batch.id,
+                standing,
             )
         )
         credits = self.env.cr.fetchall()
@@ -355,27 +356,7 @@ class KopdesSavingsInterestBatch(models.Model):
         Transaction.invalidate_model()
         reversed_txs = Transaction.browse(reversal_ids)
         reversed_txs._kopdes_number_postings()
-        # balances: the stored sum of posted transactions, in one statement
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH totals AS (
-                    SELECT account_id, SUM(signed_amount) AS total
-                      FROM kopdes_savings_transaction
-                     WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
-                  GROUP BY account_id
-                )
-                UPDATE kopdes_savings_account a
-                   SET balance = t.total, write_date = now() at time zone 'UTC',
-                       write_uid = %(uid)s
-                  FROM totals t
-                 WHERE t.account_id = a.id
-                """,
-                accounts=accounts.ids,
-                uid=self.env.uid,
-            )
-        )
-        accounts.invalidate_recordset(["balance"])
+        accounts._kopdes_store_balances()
         accounts._kopdes_recompute_balance_after()
         batch._kopdes_mark_reversed()
         reversed_txs = reversed_txs.with_env(self.env)
@@ -626,30 +607,10 @@ class KopdesSavingsInterestBatch(models.Model):
                 posting_seq=POSTING_SEQUENCE,
             )
         )
-        # balances: the stored sum of posted transactions, in one statement
-        self.env["kopdes.savings.account"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH totals AS (
-                    SELECT account_id, SUM(signed_amount) AS total
-                      FROM kopdes_savings_transaction
-                     WHERE account_id = ANY(%(accounts)s) AND state = 'posted'
-                  GROUP BY account_id
-                )
-                UPDATE kopdes_savings_account a
-                   SET balance = t.total, write_date = now() at time zone 'UTC',
-                       write_uid = %(uid)s
-                  FROM totals t
-                 WHERE t.account_id = a.id
-                """,
-                accounts=account_ids,
-                uid=self.env.uid,
-            )
-        )
-        self.env["kopdes.savings.account"].invalidate_model(["balance"])
+        credited = self.env["kopdes.savings.account"].browse(account_ids)
+        credited._kopdes_store_balances()
         # balance after: the running balance in passbook order, moved on later rows too
-        self.env["kopdes.savings.account"].browse(account_ids)._kopdes_recompute_balance_after()
+        credited._kopdes_recompute_balance_after()
         Transaction.invalidate_model()
         self.write(
             {

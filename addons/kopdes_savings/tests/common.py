@@ -137,6 +137,27 @@ class KopdesSavingsCommon(TransactionCase):
         cls = type(self.env[model])
         return patch.object(cls, method, autospec=True, side_effect=getattr(cls, method))
 
+    def savers(self, nik_prefix, count, start, amount=100000):
+        """``count`` new active members (NIKs ``nik_prefix`` + 4 digits) who opened a sukarela
+        account on ``start`` and deposited ``amount`` that day."""
+        members = self.env["kopdes.member"].create(
+            [
+                {
+                    "name": f"Penabung {nik_prefix[-2:]}-{i}",
+                    "nik": f"{nik_prefix}{i:04d}",
+                    "company_id": self.company.id,
+                    "state": "active",
+                    "join_date": start,
+                }
+                for i in range(1, count + 1)
+            ]
+        )
+        for member in members:
+            member._kopdes_savings_account(
+                "sukarela", create=True, open_date=start
+            )._kopdes_deposit(amount, date=start)
+        return members
+
     def account(self, member, kind):
         return member._kopdes_savings_account(kind, create=True, open_date=date(2024, 1, 15))
 

@@ -113,22 +113,7 @@ class TestSavingsInterest(KopdesSavingsCommon):
         start = periods.add_months(self.month, -4)
         counts = []
         for step, size in enumerate((1, 3, 25)):
-            members = self.env["kopdes.member"].create(
-                [
-                    {
-                        "name": f"Penabung {step}-{i}",
-                        "nik": f"33750401019{step}{i:04d}",
-                        "company_id": self.company.id,
-                        "state": "active",
-                        "join_date": start,
-                    }
-                    for i in range(1, size + 1)
-                ]
-            )
-            for member in members:
-                member._kopdes_savings_account(
-                    "sukarela", create=True, open_date=start
-                )._kopdes_deposit(100000, date=start)
+            self.savers(f"33750401019{step}", size, start)
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count

@@ -37,7 +37,6 @@ class TestInterestBatchReversal(KopdesSavingsCommon):
         self.c._kopdes_deposit(150_000, date=self.earlier)
         self.accounts = self.a | self.b | self.b_term | self.c
         self.before = {acc: acc.balance for acc in self.accounts}
-        self.books_before = books_snapshot(self.env, self.company)
 
     def ledger(self):
         return {
@@ -124,22 +123,7 @@ class TestInterestBatchReversal(KopdesSavingsCommon):
         counts = []
         for step, size in enumerate((2, 4, 20)):
             start = periods.add_months(self.earlier, -6 + 2 * step)
-            members = self.env["kopdes.member"].create(
-                [
-                    {
-                        "name": f"Penabung R{step}-{i}",
-                        "nik": f"33750401029{step}{i:04d}",
-                        "company_id": self.company.id,
-                        "state": "active",
-                        "join_date": start,
-                    }
-                    for i in range(1, size + 1)
-                ]
-            )
-            for member in members:
-                member._kopdes_savings_account(
-                    "sukarela", create=True, open_date=start
-                )._kopdes_deposit(100_000, date=start)
+            self.savers(f"33750401029{step}", size, start, amount=100_000)
             batch = self.Batch._kopdes_run(self.company, periods.add_months(start, 1))
             self.assertGreaterEqual(batch.account_count, size)
             self.env.flush_all()

@@ -1,7 +1,4 @@
-from datetime import datetime, time, timedelta
 from decimal import Decimal
-
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -13,7 +10,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
-    kopdes_tz,
+    kopdes_utc_bounds,
 )
 
 from ..tools import shu
@@ -356,11 +353,7 @@ class KopdesShuDistribution(models.Model):
         ``date_order`` (so the index on the order date serves)."""
         self.ensure_one()
         company = self.company_id
-        tz = kopdes_tz(self.env, company)
-        start, end = (
-            tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-            for day in (self.date_from, self.date_to + timedelta(days=1))
-        )
+        start, end = kopdes_utc_bounds(self.env, company, self.date_from, self.date_to)
         self.env["pos.order"].flush_model(
             ["company_id", "state", "date_order", "member_id", "amount_total"]
         )
