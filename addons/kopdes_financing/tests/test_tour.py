@@ -1,13 +1,15 @@
 from datetime import date
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.kopdes_members.tests.common import KopdesTourCase
 
 from .common import KopdesFinancingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFinancingTour(KopdesFinancingCommon, HttpCase):
+class TestFinancingTour(KopdesFinancingCommon, KopdesTourCase):
     def test_officer_takes_a_payment(self):
         loan = self.active_loan(amount=1_200_000, term=12, day=date(2025, 1, 31))
         self.start_tour(

@@ -3,7 +3,9 @@ from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.kopdes_members.tests.common import KopdesTourCase
 
 from .common import KopdesSavingsCommon
 
@@ -202,7 +204,7 @@ class TestPosSavingsPayment(KopdesSavingsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPosSavingsTour(HttpCase):
+class TestPosSavingsTour(KopdesTourCase):
     """The cashier of the demo shop charges a member's voluntary savings (headless Chromium)."""
 
     @classmethod
@@ -266,7 +268,7 @@ class TestPosSavingsTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTellerTour(HttpCase):
+class TestTellerTour(KopdesTourCase):
     """A teller of the demo cooperative records a deposit in the web client."""
 
     def _demo_teller_account(self):

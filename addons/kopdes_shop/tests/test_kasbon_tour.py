@@ -1,14 +1,15 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_system, kopdes_today
+from odoo.addons.kopdes_members.tests.common import KopdesTourCase
 from odoo.addons.kopdes_shop.models.kopdes_kasbon import KASBON_POSTING
 
 
 @tagged("post_install", "-at_install")
-class TestKasbonTour(HttpCase):
+class TestKasbonTour(KopdesTourCase):
     """The cashier of the demo shop sells on kasbon (headless Chromium): within the limit,
     above the limit (refused at the till), and to a member with overdue kasbon (refused)."""
 

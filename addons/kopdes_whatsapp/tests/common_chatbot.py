@@ -6,10 +6,10 @@ import json
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase
 
 from odoo.addons.kopdes_financing.tests.common import KopdesFinancingCommon
 from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+from odoo.addons.kopdes_members.tests.common import KopdesTourCase
 
 from ..tools.fake_cloud_api import FakeCloudAPI
 
@@ -131,7 +131,7 @@ class KopdesChatbotCommon(KopdesFinancingCommon):
         return last.body
 
 
-class KopdesChatbotPortalCommon(KopdesChatbotCommon, HttpCase):
+class KopdesChatbotPortalCommon(KopdesChatbotCommon, KopdesTourCase):
     """The same cooperative, with a portal login for the verified owner."""
 
     @classmethod
