@@ -21,8 +21,15 @@ class ChatbotTests:
     """The chatbot's tests, run by ``test_portal.TestChatbotAndPortal`` on the portal's
     fixture (one cooperative set up for both)."""
 
+    def chat_env(self):
+        """The test's environment in the language the chatbot answers in (Indonesian when
+        that is loaded, else English), whatever the test user's language."""
+        conversation = self.env["kopdes.wa.conversation"].new({"company_id": self.company.id})
+        return self.env(context=dict(self.env.context, lang=conversation._kopdes_lang()))
+
     def fmt(self, amount):
-        return kopdes_format_amount(self.env, amount, self.company.currency_id)
+        """``amount`` as the chatbot writes it (``Rp 1.234.500`` in Indonesian)."""
+        return kopdes_format_amount(self.chat_env(), amount, self.company.currency_id)
 
     # ------------------------------------------------------------ the verified owner
 

@@ -86,20 +86,35 @@ class TestChatbotAndPortal(ChatbotTests, KopdesChatbotPortalCommon):
         """Both read kopdes.member.self.service: the portal page shows exactly the figures
         the chatbot tells."""
         self.authenticate(self.portal_user.login, self.portal_user.login)
+        # each in its reader's language: the chatbot's, and the portal user's on the page
+        service = self.env["kopdes.member.self.service"]
+        chat = service.with_env(self.chat_env())
+        portal = service.with_context(lang=self.portal_user.lang)
+
+        def on_page(text, page):
+            return text.replace("\xa0", "&nbsp;") in page.replace("\xa0", "&nbsp;")
+
         page = self.url_open("/my/kopdes/savings").text
         reply = self.chat(self.wa(self.owner), "saldo")
-        for item in self.env["kopdes.member.self.service"]._kopdes_savings(self.owner):
+        told = chat._kopdes_savings(self.owner)
+        shown = portal._kopdes_savings(self.owner)
+        self.assertEqual(len(told), 3)
+        for item, mirror in zip(told, shown, strict=True):
+            self.assertEqual(item["balance"], mirror["balance"])
             self.assertIn(item["balance_text"], reply)
-            self.assertIn(
-                item["balance_text"].replace("\xa0", "&nbsp;"), page.replace("\xa0", "&nbsp;")
-            )
+            self.assertTrue(on_page(mirror["balance_text"], page), mirror["balance_text"])
             self.assertIn(item["number"], page)
         page = self.url_open("/my/kopdes/loans").text
         reply = self.chat(self.wa(self.owner), "sisa utang")
-        for item in self.env["kopdes.member.self.service"]._kopdes_loans(self.owner):
-            for key in ("principal_residual_text",):
-                self.assertIn(item[key], reply)
-                self.assertIn(item[key].replace("\xa0", "&nbsp;"), page.replace("\xa0", "&nbsp;"))
+        told = chat._kopdes_loans(self.owner)
+        shown = portal._kopdes_loans(self.owner)
+        self.assertTrue(told)
+        for item, mirror in zip(told, shown, strict=True):
+            self.assertEqual(item["principal_residual"], mirror["principal_residual"])
+            self.assertIn(item["principal_residual_text"], reply)
+            self.assertTrue(
+                on_page(mirror["principal_residual_text"], page), mirror["principal_residual_text"]
+            )
 
     def test_member_without_portal_membership_sees_no_pages(self):
         stranger = self.env["res.users"].create(
