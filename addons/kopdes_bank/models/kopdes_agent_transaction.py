@@ -8,6 +8,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 AGENT_POSTING = "kopdes_agent_posting"
@@ -118,6 +119,7 @@ class KopdesAgentTransaction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, USER_FIELDS, vals_list=vals_list)
         for vals in vals_list:
             self._kopdes_check_amount(vals)
         if not kopdes_is_system(self.env, AGENT_POSTING):

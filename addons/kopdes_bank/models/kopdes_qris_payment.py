@@ -9,6 +9,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_check_group,
     kopdes_is_system,
     kopdes_system,
+    kopdes_without_defaults,
 )
 
 _logger = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class KopdesQrisPayment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, QRIS_POSTING):
             raise UserError(
                 _(

@@ -13,6 +13,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_has_group,
     kopdes_is_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 from odoo.addons.kopdes_savings.tools import periods
 
@@ -23,6 +24,15 @@ STATES = [("draft", "Draft"), ("running", "Run, to confirm"), ("done", "Closed")
 
 ACCOUNTANT = "kopdes_members.group_kopdes_accountant"
 MANAGER = "kopdes_members.group_kopdes_manager"
+# what a user writes on a close: its month and cooperative (and the chatter); the states,
+# steps, entries and reconciliation are written by running, confirming and reopening it
+CLOSE_USER_FIELDS = {
+    "date_from",
+    "company_id",
+    "message_main_attachment_id",
+    "message_follower_ids",
+    "activity_ids",
+}
 
 
 def close_system(records):
@@ -156,8 +166,20 @@ class KopdesClose(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, CLOSE_USER_FIELDS, vals_list=vals_list)
         self._kopdes_check_closer()
         for vals in vals_list:
+            written = {name for name, value in vals.items() if value and name != "state"}
+            # superuser mode (the close's own code, data files) writes what it needs
+            if not self.env.su and (
+                vals.get("state", "draft") != "draft" or written - CLOSE_USER_FIELDS
+            ):
+                raise UserError(
+                    _(
+                        "A close starts as a draft of its month; running, confirming and "
+                        "reopening it fill in the rest."
+                    )
+                )
             if vals.get("date_from"):
                 vals["date_from"] = periods.period_start(fields.Date.to_date(vals["date_from"]))
         return super().create(vals_list)
@@ -165,7 +187,7 @@ class KopdesClose(models.Model):
     def write(self, vals):
         if not kopdes_is_system(self.env, CLOSE_POSTING):
             allowed = {"date_from", "company_id"}
-            if set(vals) - allowed - {"message_main_attachment_id", "message_follower_ids"}:
+            if set(vals) - CLOSE_USER_FIELDS:
                 raise UserError(
                     _("A close is changed only by running, confirming or reopening it.")
                 )

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.kopdes_members.models.kopdes_format import kopdes_format_amount
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_without_defaults
 
 from .common import kopdes_is_posting, kopdes_today
 from .kopdes_loan_product import (
@@ -420,6 +421,7 @@ class KopdesLoan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, protected=PROTECTED_FIELDS, vals_list=vals_list)
         for vals in vals_list:
             if PROTECTED_FIELDS & {key for key, value in vals.items() if value} and (
                 not kopdes_is_posting(self.env)

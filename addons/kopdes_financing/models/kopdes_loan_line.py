@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_without_defaults
+
 from ..tools import repayment as repayment_tools
 from ..tools import schedule as schedule_tools
 from .common import kopdes_is_posting, kopdes_system
@@ -121,6 +123,7 @@ class KopdesLoanLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_posting(self.env):
             raise UserError(_("Installments are made by the loan's schedule only."))
         return super().create(vals_list)

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_date
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_without_defaults
+
 from ..tools import repayment as repayment_tools
 from .common import kopdes_is_posting, kopdes_system
 
@@ -87,6 +89,12 @@ class KopdesLoanPayment(models.Model):
     )
 
     # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only the posting code makes payments: nothing comes from the caller's defaults
+        self = kopdes_without_defaults(self)
+        return super().create(vals_list)
 
     def write(self, vals):
         if not kopdes_is_posting(self.env):

@@ -13,6 +13,7 @@ from .kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 MEMBER_STATES = [
@@ -354,6 +355,7 @@ class KopdesMember(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, self._kopdes_user_fields(), vals_list=vals_list)
         # staff register applicants; a manager may also register members who are already
         # active (the cooperative's existing members), which counts as their approval
         creatable = {"applicant"}

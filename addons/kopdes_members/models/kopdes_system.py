@@ -8,6 +8,9 @@ import ...``) instead of reading the context itself:
   i.e. as superuser *and* with a key that only that code sets; the guarded ``create``/``write``
   ask :func:`kopdes_is_system`.
 - Public methods check the user's role first with :func:`kopdes_check_group`.
+- ``create`` of a guarded model takes no ``default_<field>`` of the caller's context for a
+  field outside what a user may write (:func:`kopdes_without_defaults`): a default is a value
+  like any other.
 - "Today" is :func:`kopdes_today`: the date in the cooperative's time zone, never a date or a
   time zone taken from the caller's context.
 """
@@ -39,6 +42,50 @@ def kopdes_system(records, key):
     """``records`` (or a model) as the system code owning ``key`` writes them: superuser
     mode plus the key (see :func:`kopdes_is_system`)."""
     return records.sudo().with_context(**{key: True})
+
+
+def kopdes_without_defaults(records, allowed=(), protected=None, vals_list=None):
+    """``records`` without the caller's ``default_<field>`` context keys for the fields of
+    their model that the caller may not write: every field outside ``allowed`` (or, when
+    ``protected`` is given, the fields in ``protected``), and in superuser mode every field.
+
+    ``create`` fills a missing field from such a key, so a client sending
+    ``{"default_state": "posted"}`` over RPC would otherwise write a protected field without
+    naming it in the values, and system code (which runs in superuser mode and passes what it
+    writes as values) would take the rest from the caller. Guarded models call this at the
+    start of ``create``: the defaults a user may use (``default_member_id`` from a member's
+    form) still apply to what the user creates, the others are ignored and the field takes
+    its own default. Keys of other models' fields are left as they are.
+
+    With ``vals_list`` (the values of ``create``, changed in place) the defaults that apply
+    are copied into every ``vals`` that lacks them and taken out of the context as well, so
+    the checks ``create`` makes on its values (a type, an account) also see them: a default
+    is then a value like any other."""
+    context = records.env.context
+    fields = records._fields
+    system = records.env.su
+
+    def refused(name):
+        if system:
+            return True
+        return name in protected if protected is not None else name not in allowed
+
+    drop = set()
+    for key, value in context.items():
+        name = key[8:] if key.startswith("default_") else None
+        if name not in fields:
+            continue
+        if refused(name):
+            drop.add(key)
+        elif vals_list is not None and fields[name].type not in ("one2many", "many2many"):
+            for vals in vals_list:
+                vals.setdefault(name, value)
+            drop.add(key)
+    if not drop:
+        return records
+    # the whole context replaced on purpose: keys are taken out, which keyword arguments cannot
+    kept = {key: value for key, value in context.items() if key not in drop}
+    return records.with_context(kept)  # pylint: disable=context-overridden
 
 
 def kopdes_has_group(env, xmlid):

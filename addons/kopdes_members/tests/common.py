@@ -115,7 +115,7 @@ class KopdesTourCase(HttpCase):
                     return True
             except TimeoutError:
                 # the browser did not even answer the last check in time (still parsing)
-                pass
+                _logger.info("tour %s: the browser did not answer the ready check", tour_name)
             where = browser._websocket_request(
                 "Runtime.evaluate",
                 params={

@@ -2,7 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_fields, kopdes_today
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    kopdes_check_fields,
+    kopdes_today,
+    kopdes_without_defaults,
+)
 
 from ..tools import periods
 
@@ -228,6 +232,7 @@ class KopdesSavingsAccount(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, ACCOUNT_USER_FIELDS, vals_list=vals_list)
         members = self.env["kopdes.member"].browse(
             [vals["member_id"] for vals in vals_list if vals.get("member_id")]
         )

@@ -7,6 +7,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 from ..tools import periods
@@ -75,6 +76,7 @@ class KopdesSavingsDue(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not self.env.su:
             raise UserError(_("Wajib dues are raised and settled by the system."))
         return super().create(vals_list)

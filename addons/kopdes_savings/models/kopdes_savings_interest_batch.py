@@ -9,6 +9,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 from ..tools import interest as interest_tools
@@ -78,6 +79,7 @@ class KopdesSavingsInterestBatch(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, SAVINGS_POSTING):
             raise UserError(_("Interest is credited by the month-end interest run."))
         return super().create(vals_list)

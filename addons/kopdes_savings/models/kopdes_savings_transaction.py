@@ -13,6 +13,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 from .kopdes_savings_product import SAVINGS_KINDS
@@ -347,6 +348,7 @@ class KopdesSavingsTransaction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, USER_FIELDS, vals_list=vals_list)
         for vals in vals_list:
             if vals.get("account_id") and "company_id" not in vals:
                 account = self.env["kopdes.savings.account"].browse(vals["account_id"])

@@ -11,6 +11,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 # the context key of the kasbon posting code (sales, repayments); see kopdes_system.py
@@ -101,6 +102,7 @@ class KopdesKasbon(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, KASBON_POSTING):
             raise UserError(_("A kasbon is made by a sale at the Point of Sale."))
         return super().create(vals_list)
@@ -275,6 +277,7 @@ class KopdesKasbonAllocation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, KASBON_POSTING):
             raise UserError(_("Kasbon is repaid at the teller."))
         return super().create(vals_list)

@@ -5,6 +5,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 from .kopdes_kasbon import KASBON_POSTING
@@ -52,6 +53,7 @@ class KopdesKasbonRepayment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, KASBON_POSTING):
             raise UserError(_("Kasbon is repaid at the teller, with the Repay Kasbon button."))
         return super().create(vals_list)

@@ -11,6 +11,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_system,
     kopdes_today,
     kopdes_utc_bounds,
+    kopdes_without_defaults,
 )
 
 from ..tools import shu
@@ -196,6 +197,7 @@ class KopdesShuDistribution(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, USER_FIELDS, vals_list=vals_list)
         self._kopdes_check_run()
         for vals in vals_list:
             self._kopdes_check_vals(vals)

@@ -1,7 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.kopdes_members.models.kopdes_system import kopdes_is_system
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    kopdes_is_system,
+    kopdes_without_defaults,
+)
 
 SHU_POSTING = "kopdes_shu_posting"
 
@@ -56,6 +59,7 @@ class KopdesShuLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not kopdes_is_system(self.env, SHU_POSTING):
             raise UserError(_("Member SHU lines are made by computing the distribution."))
         return super().create(vals_list)

@@ -9,6 +9,7 @@ from odoo.addons.kopdes_members.models.kopdes_system import (
     kopdes_is_system,
     kopdes_system,
     kopdes_today,
+    kopdes_without_defaults,
 )
 
 SHU_RULE = "kopdes_shu_rule"  # context key of the rule's workflow (approval)
@@ -238,6 +239,7 @@ class KopdesShuRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self, RULE_USER_FIELDS, vals_list=vals_list)
         if not kopdes_is_system(self.env, SHU_RULE):
             self._kopdes_check_manage()
             for vals in vals_list:
