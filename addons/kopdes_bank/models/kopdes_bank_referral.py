@@ -3,13 +3,33 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.kopdes_members.models.kopdes_system import kopdes_check_group, kopdes_today
+from odoo.addons.kopdes_members.models.kopdes_system import (
+    kopdes_check_fields,
+    kopdes_check_group,
+    kopdes_is_system,
+    kopdes_system,
+    kopdes_today,
+    kopdes_without_defaults,
+)
 
 PRODUCTS = [
     ("digital_account", "Digital savings account"),
     ("business_loan", "Larger business loan"),
     ("other", "Other product"),
 ]
+# the context key of the referral's own workflow (sending, the bank's answer)
+REFERRAL_WORKFLOW = "kopdes_bank_referral"
+# what an officer writes on a referral; its status, date and attached profile are written by
+# sending it (with the member's consent) and by recording the bank's answer
+REFERRAL_USER_FIELDS = {
+    "company_id",
+    "member_id",
+    "bank_id",
+    "product",
+    "note",
+    "message_main_attachment_id",
+    "message_follower_ids",
+}
 
 
 class KopdesBankReferral(models.Model):
@@ -57,6 +77,40 @@ class KopdesBankReferral(models.Model):
         for referral in self:
             referral.name = f"{referral.member_id.name or ''} → {referral.bank_id.name or ''}"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self = kopdes_without_defaults(self, REFERRAL_USER_FIELDS, vals_list=vals_list)
+        if not self.env.su:
+            for vals in vals_list:
+                self._kopdes_check_user_vals(vals, new=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not kopdes_is_system(self.env, REFERRAL_WORKFLOW):
+            self._kopdes_check_user_vals(vals)
+            if set(vals) & {"member_id", "bank_id", "product"} and any(
+                referral.state != "draft" for referral in self
+            ):
+                raise UserError(_("A referral sent to the bank is not changed any more."))
+        return super().write(vals)
+
+    def _kopdes_check_user_vals(self, vals, new=False):
+        written = set(vals)
+        if new:
+            # a new record's form also sends what it leaves at the default
+            written = {name for name, value in vals.items() if value and name != "state"}
+            if vals.get("state", "draft") != "draft":
+                written.add("state")
+        kopdes_check_fields(
+            self,
+            written,
+            REFERRAL_USER_FIELDS,
+            _(
+                "These fields of a referral are written by sending it and by recording the "
+                "bank's answer: %(fields)s"
+            ),
+        )
+
     def _kopdes_check_officer(self):
         kopdes_check_group(
             self.env,
@@ -83,7 +137,7 @@ class KopdesBankReferral(models.Model):
             attachment = referral._kopdes_profile_attachment()
             if attachment:
                 values["profile_attachment_id"] = attachment.id
-            referral.sudo().write(values)
+            kopdes_system(referral, REFERRAL_WORKFLOW).write(values)
             labels = dict(self._fields["product"]._description_selection(self.env))
             member.message_post(
                 body=_(
@@ -130,5 +184,5 @@ class KopdesBankReferral(models.Model):
         self._kopdes_check_officer()
         if self.filtered(lambda r: r.state != "sent"):
             raise UserError(_("Only a referral sent to the bank gets the bank's answer."))
-        self.sudo().write({"state": state})
+        kopdes_system(self, REFERRAL_WORKFLOW).write({"state": state})
         return True

@@ -168,3 +168,23 @@ class BankAgentTests:
             Referral.with_user(self.user_petugas).create(
                 {"member_id": self.member_b.id, "bank_id": self.bri.id}
             )
+
+    def test_referral_is_sent_only_by_its_button(self):
+        """Without the member's consent, no referral becomes 'sent' by its values, by a
+        default in the context or by writing its status."""
+        Referral = self.env["kopdes.bank.referral"].with_user(self.user_officer)
+        vals = {"member_id": self.member_b.id, "bank_id": self.bri.id}
+        with self.assertRaisesMessage(AccessError, "written by sending it"):
+            Referral.create(dict(vals, state="sent"))
+        referral = Referral.with_context(default_state="accepted").create(vals)
+        self.assertEqual(referral.state, "draft")
+        with self.assertRaisesMessage(AccessError, "written by sending it"):
+            referral.write({"state": "sent"})
+        referral.write({"note": "Ingin membuka rekening digital"})
+        self.assertEqual(referral.state, "draft")
+        with self.assertRaisesMessage(UserError, "consent"):
+            referral.action_send()
+        self.assertEqual(referral.state, "draft")
+        self.assertFalse(
+            Referral.search([("member_id", "=", self.member_b.id), ("state", "!=", "draft")])
+        )

@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_without_defaults
+
 from .kopdes_scoring_common import GRADES, check_scoring_role, is_scoring_system, scoring_system
 from .kopdes_scoring_feature import FEATURES
 
@@ -221,6 +223,7 @@ class KopdesRecommendation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not is_scoring_system(self.env):
             raise UserError(_("Recommendations are made by the monthly run or its button only."))
         return super().create(vals_list)

@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.kopdes_financing.tools.schedule import add_months
-from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today
+from odoo.addons.kopdes_members.models.kopdes_system import kopdes_today, kopdes_without_defaults
 
 from ..tools.scorecard import ExpertScorecard, Scorecard, psi
 from .kopdes_scoring_common import (
@@ -144,6 +144,7 @@ class KopdesScoringModel(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self = kopdes_without_defaults(self)
         if not is_scoring_system(self.env):
             raise AccessError(_("Models are made by the training; press Train a Model."))
         return super().create(vals_list)
