@@ -95,20 +95,15 @@ class KopdesBankReferral(models.Model):
         return super().write(vals)
 
     def _kopdes_check_user_vals(self, vals, new=False):
-        written = set(vals)
-        if new:
-            # a new record's form also sends what it leaves at the default
-            written = {name for name, value in vals.items() if value and name != "state"}
-            if vals.get("state", "draft") != "draft":
-                written.add("state")
         kopdes_check_fields(
             self,
-            written,
+            vals,
             REFERRAL_USER_FIELDS,
             _(
                 "These fields of a referral are written by sending it and by recording the "
                 "bank's answer: %(fields)s"
             ),
+            new=new,
         )
 
     def _kopdes_check_officer(self):

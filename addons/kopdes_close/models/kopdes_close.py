@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.addons.kopdes_members.models.kopdes_system import (
     LOAN_POSTING,
     SAVINGS_POSTING,
+    kopdes_check_fields,
     kopdes_check_group,
     kopdes_has_group,
     kopdes_is_system,
@@ -169,16 +170,17 @@ class KopdesClose(models.Model):
         self = kopdes_without_defaults(self, CLOSE_USER_FIELDS, vals_list=vals_list)
         self._kopdes_check_closer()
         for vals in vals_list:
-            written = {name for name, value in vals.items() if value and name != "state"}
             # superuser mode (the close's own code, data files) writes what it needs
-            if not self.env.su and (
-                vals.get("state", "draft") != "draft" or written - CLOSE_USER_FIELDS
-            ):
-                raise UserError(
+            if not self.env.su:
+                kopdes_check_fields(
+                    self,
+                    vals,
+                    CLOSE_USER_FIELDS,
                     _(
                         "A close starts as a draft of its month; running, confirming and "
                         "reopening it fill in the rest."
-                    )
+                    ),
+                    new=True,
                 )
             if vals.get("date_from"):
                 vals["date_from"] = periods.period_start(fields.Date.to_date(vals["date_from"]))

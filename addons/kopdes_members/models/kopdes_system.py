@@ -88,6 +88,14 @@ def kopdes_without_defaults(records, allowed=(), protected=None, vals_list=None)
     return records.with_context(kept)  # pylint: disable=context-overridden
 
 
+def _default(records, name):
+    """The default of the field ``name`` of ``records``' model (``None`` without one)."""
+    field = records._fields.get(name)
+    if field is None or field.default is None:
+        return None
+    return field.default(records)
+
+
 def kopdes_has_group(env, xmlid):
     """Whether the user of ``env`` has the group ``xmlid``; superuser mode always has it."""
     return env.su or env.user.has_group(xmlid)
@@ -135,13 +143,18 @@ def kopdes_utc_bounds(env, company, date_from, date_to):
     )
 
 
-def kopdes_check_fields(records, vals, allowed, message=None):
+def kopdes_check_fields(records, vals, allowed, message=None, new=False):
     """Refuse (``AccessError``) ``vals`` that name a field outside ``allowed``.
 
     ``allowed`` is the explicit list of fields a role may write on ``create``/``write``;
     everything else is written by the workflow methods. ``message`` may contain
     ``%(fields)s`` (the labels of the refused fields).
+
+    ``new``: ``vals`` (a dict) are those of ``create``, where a new record's form also sends
+    the fields it leaves empty or at their default; only the others count as written.
     """
+    if new:
+        vals = {name for name, value in vals.items() if value and value != _default(records, name)}
     refused = sorted(set(vals) - set(allowed))
     if not refused:
         return
